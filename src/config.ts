@@ -1,0 +1,121 @@
+// The only reader of process.env. Validated once at start; a bad value stops the process with a message that
+// names the variable.
+import path from 'node:path';
+import { z } from 'zod';
+
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export interface BotAuthConfig {
+  appId: string;
+  appPassword: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string | undefined;
+}
+
+export interface Config {
+  mode: 'production' | 'development' | 'test';
+  host: string;
+  port: number;
+  /** Absent in local mode: then authentication is off and we only bind to loopback. */
+  bot: BotAuthConfig | undefined;
+  allowedTenantIds: readonly string[];
+  database: DatabaseConfig;
+  /** Production with the embedded database was explicitly accepted (PGlite does not fsync). */
+  embeddedDatabaseOverride: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  demoData: boolean;
+  projectRoot: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Configuration error in ${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const booleanFlag = (fallback: boolean) =>
+  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['production', 'development', 'test']).default('development')),
+  HOST: optionalString,
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  BOT_ID: optionalString,
+  BOT_PASSWORD: optionalString,
+  BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  BOT_TENANT_ID: optionalString,
+  ALLOWED_TENANT_IDS: optionalString,
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional()),
+  PGLITE_DIR: optionalString,
+  ALLOW_EMBEDDED_DB_IN_PRODUCTION: booleanFlag(false),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  DEMO_DATA: booleanFlag(false),
+});
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
+
+function findProjectRoot(): string {
+  // src/ under ts-jest, lib/src/ after tsc: both sit below the directory holding package.json.
+  return path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  const projectRoot = findProjectRoot();
+  const mode = e.NODE_ENV;
+
+  const allowedTenantIds = (e.ALLOWED_TENANT_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badTenant = allowedTenantIds.find((t) => !GUID.test(t));
+  if (badTenant !== undefined) throw new ConfigError('ALLOWED_TENANT_IDS', `"${badTenant}" is not a tenant id (GUID)`);
+
+  let bot: BotAuthConfig | undefined;
+  if (e.BOT_ID !== undefined) {
+    if (e.BOT_TYPE !== 'UserAssignedMSI' && e.BOT_PASSWORD === undefined) {
+      throw new ConfigError('BOT_PASSWORD', 'is required when BOT_ID is set');
+    }
+    if (e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID === undefined) {
+      throw new ConfigError('BOT_TENANT_ID', `is required when BOT_TYPE is ${e.BOT_TYPE}`);
+    }
+    bot = { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD ?? '', appType: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID };
+  }
+
+  const database: DatabaseConfig = e.DATABASE_URL !== undefined
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: path.resolve(projectRoot, e.PGLITE_DIR ?? '.data/pglite') };
+
+  if (mode === 'production') {
+    if (bot === undefined) throw new ConfigError('BOT_ID', 'is required in production (NODE_ENV=production): authentication is never off there');
+    if (allowedTenantIds.length === 0) throw new ConfigError('ALLOWED_TENANT_IDS', 'is required in production: list the tenant ids this bot serves');
+    if (database.kind === 'pglite' && !e.ALLOW_EMBEDDED_DB_IN_PRODUCTION) {
+      throw new ConfigError('DATABASE_URL', 'is required in production: the embedded database does not fsync (set ALLOW_EMBEDDED_DB_IN_PRODUCTION=true to accept that risk)');
+    }
+  }
+
+  // Without authentication anyone who can reach the port can talk to the bot: loopback only.
+  const host = bot === undefined ? '127.0.0.1' : (e.HOST ?? '0.0.0.0');
+  if (bot === undefined && e.HOST !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(e.HOST)) {
+    throw new ConfigError('HOST', 'must be a loopback address while BOT_ID is not set (authentication is off)');
+  }
+
+  return {
+    mode,
+    host,
+    port: e.PORT,
+    bot,
+    allowedTenantIds,
+    database,
+    embeddedDatabaseOverride: e.ALLOW_EMBEDDED_DB_IN_PRODUCTION,
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA,
+    projectRoot,
+  };
+}

@@ -1,0 +1,93 @@
+// Scopes and their members. Every lookup of personal data elsewhere starts from the scope ids returned here.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { Membership } from '../domain/caller.js';
+import type { Role } from '../domain/roles.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface ScopeRegistration {
+  key: string;
+  kind: 'channel' | 'groupChat';
+  tenantId: string;
+  teamId?: string;
+  channelId?: string;
+  chatId?: string;
+  name: string;
+  serviceUrl?: string;
+  rosterConversationId?: string;
+}
+
+export interface RosterEntry {
+  aadObjectId: string;
+  teamsUserId: string | undefined;
+  name: string;
+}
+
+export async function findScopeByKey(db: Db, key: string) {
+  return db.scope.findUnique({ where: { key }, include: { municipality: true } });
+}
+
+export async function registerScope(db: Db, reg: ScopeRegistration) {
+  const { key, ...rest } = reg;
+  // A rename or a new service URL updates; the municipality link is configuration and is left alone.
+  return db.scope.upsert({
+    where: { key },
+    create: { key, ...rest },
+    update: { name: rest.name, ...(rest.serviceUrl ? { serviceUrl: rest.serviceUrl } : {}),
+      ...(rest.rosterConversationId ? { rosterConversationId: rest.rosterConversationId } : {}) },
+  });
+}
+
+/** Replace the roster: present users become (or stay) active with their role kept, absent users are deactivated. */
+export async function replaceRoster(db: PrismaClient, scopeId: string, roster: readonly RosterEntry[], at: Date): Promise<{ added: number; removed: number }> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.member.findMany({ where: { scopeId } });
+    const present = new Set(roster.map((r) => r.aadObjectId));
+    const known = new Map(current.map((m) => [m.aadObjectId, m]));
+    let added = 0;
+    for (const r of roster) {
+      const m = known.get(r.aadObjectId);
+      if (!m) {
+        await tx.member.create({ data: { scopeId, aadObjectId: r.aadObjectId, teamsUserId: r.teamsUserId, name: r.name } });
+        added++;
+      } else if (!m.active || m.name !== r.name || (r.teamsUserId && m.teamsUserId !== r.teamsUserId)) {
+        if (!m.active) added++;
+        await tx.member.update({ where: { id: m.id }, data: { active: true, name: r.name, teamsUserId: r.teamsUserId ?? m.teamsUserId } });
+      }
+    }
+    const gone = current.filter((m) => m.active && !present.has(m.aadObjectId)).map((m) => m.id);
+    if (gone.length > 0) await tx.member.updateMany({ where: { id: { in: gone } }, data: { active: false } });
+    await tx.scope.update({ where: { id: scopeId }, data: { rosterSyncedAt: at } });
+    return { added, removed: gone.length };
+  });
+}
+
+export async function addMembers(db: Db, scopeId: string, entries: readonly RosterEntry[]): Promise<void> {
+  for (const e of entries) {
+    await db.member.upsert({
+      where: { scopeId_aadObjectId: { scopeId, aadObjectId: e.aadObjectId } },
+      create: { scopeId, aadObjectId: e.aadObjectId, teamsUserId: e.teamsUserId, name: e.name },
+      update: { active: true, name: e.name },
+    });
+  }
+}
+
+export async function deactivateMembers(db: Db, scopeIds: readonly string[], aadObjectIds: readonly string[]): Promise<number> {
+  const r = await db.member.updateMany({ where: { scopeId: { in: [...scopeIds] }, aadObjectId: { in: [...aadObjectIds] }, active: true }, data: { active: false } });
+  return r.count;
+}
+
+export async function scopeIdsOfTeam(db: Db, tenantId: string, teamId: string): Promise<string[]> {
+  const rows = await db.scope.findMany({ where: { tenantId, teamId }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+/** The scopes this user is an active member of, within their own tenant only. */
+export async function membershipsOf(db: Db, tenantId: string, aadObjectId: string): Promise<Membership[]> {
+  const rows = await db.member.findMany({
+    where: { aadObjectId, active: true, scope: { tenantId } },
+    include: { scope: { select: { id: true, name: true, municipalityId: true } } },
+    orderBy: { scope: { name: 'asc' } },
+  });
+  return rows.map((m) => ({ scopeId: m.scope.id, scopeName: m.scope.name, role: m.role as Role, municipalityId: m.scope.municipalityId }));
+}
