@@ -1,0 +1,14 @@
+import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+
+/** What every use case needs from the outside world. */
+export interface ServiceDeps {
+  prisma: PrismaClient;
+  log: Logger;
+  now(): Date;
+}
+
+/** Per activity: ties log lines, audit events and the user's error message together. */
+export interface RequestContext {
+  correlationId: string;
+}

@@ -1,0 +1,53 @@
+// Registering scopes and keeping their rosters current (install, membership events, unknown callers).
+import type { ConversationPlace } from '../domain/caller.js';
+import { scopeKeyOf } from '../domain/caller.js';
+import { addMembers, deactivateMembers, findScopeByKey, registerScope, replaceRoster, scopeIdsOfTeam, type RosterEntry } from '../store/scopes.js';
+import type { ServiceDeps } from './context.js';
+
+export interface PlaceRegistration {
+  tenantId: string;
+  place: Exclude<ConversationPlace, { kind: 'personal' }>;
+  serviceUrl: string | undefined;
+  /** The conversation whose members are the roster: the team (its General channel id) or the chat. */
+  rosterConversationId: string;
+}
+
+export async function registerPlace(deps: ServiceDeps, reg: PlaceRegistration): Promise<{ scopeId: string; rosterSyncedAt: Date | null }> {
+  const key = scopeKeyOf(reg.tenantId, reg.place);
+  if (key === undefined) throw new Error('personal chats are not scopes');
+  const scope = await registerScope(deps.prisma, reg.place.kind === 'channel'
+    ? { key, kind: 'channel', tenantId: reg.tenantId, teamId: reg.place.teamId, channelId: reg.place.channelId,
+      name: reg.place.channelName ?? reg.place.channelId, serviceUrl: reg.serviceUrl, rosterConversationId: reg.rosterConversationId }
+    : { key, kind: 'groupChat', tenantId: reg.tenantId, chatId: reg.place.chatId, name: reg.place.chatName ?? 'Groepschat',
+      serviceUrl: reg.serviceUrl, rosterConversationId: reg.rosterConversationId });
+  return { scopeId: scope.id, rosterSyncedAt: scope.rosterSyncedAt };
+}
+
+export async function syncRoster(deps: ServiceDeps, scopeId: string, roster: readonly RosterEntry[]): Promise<void> {
+  const r = await replaceRoster(deps.prisma, scopeId, roster, deps.now());
+  deps.log.info({ scopeId, size: roster.length, added: r.added, removed: r.removed }, 'roster synchronised');
+}
+
+export async function membersJoined(deps: ServiceDeps, tenantId: string, place: ConversationPlace, entries: readonly RosterEntry[]): Promise<void> {
+  const key = scopeKeyOf(tenantId, place);
+  const scope = key === undefined ? null : await findScopeByKey(deps.prisma, key);
+  if (scope) await addMembers(deps.prisma, scope.id, entries);
+}
+
+/** A member who leaves a team leaves every channel scope of that team at once. */
+export async function membersLeft(deps: ServiceDeps, tenantId: string, place: ConversationPlace, aadObjectIds: readonly string[]): Promise<void> {
+  let scopeIds: string[] = [];
+  if (place.kind === 'channel') scopeIds = await scopeIdsOfTeam(deps.prisma, tenantId, place.teamId);
+  else {
+    const key = scopeKeyOf(tenantId, place);
+    const scope = key === undefined ? null : await findScopeByKey(deps.prisma, key);
+    if (scope) scopeIds = [scope.id];
+  }
+  const n = await deactivateMembers(deps.prisma, scopeIds, aadObjectIds);
+  deps.log.info({ scopes: scopeIds.length, deactivated: n }, 'members removed');
+}
+
+/** Roster refresh for a caller we do not know yet, at most once a minute per scope. */
+export function rosterIsStale(rosterSyncedAt: Date | null, now: Date): boolean {
+  return rosterSyncedAt === null || now.getTime() - rosterSyncedAt.getTime() > 60_000;
+}
