@@ -1,0 +1,49 @@
+// Starts and stops the whole bot: database, demo data, Teams application, HTTP server. Used by index.ts and
+// by the tests, which start it on a random loopback port.
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { ServiceDeps } from './services/context.js';
+import { createBot } from './teams/app.js';
+import { closeServer, createServer, listen } from './server.js';
+import { openDb, type Database } from './store/db.js';
+import { seedDemoData } from './store/seed.js';
+
+export interface RunningBot {
+  port: number;
+  url: string;
+  db: Database;
+  deps: ServiceDeps;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** An already opened database (tests); otherwise opened from config and closed on stop. */
+  db?: Database;
+  now?: () => Date;
+}
+
+export async function startBot(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningBot> {
+  const db = opts.db ?? await openDb(config.database, config.projectRoot);
+  try {
+    if (config.demoData) {
+      const seeded = await seedDemoData(db.prisma);
+      log.info(seeded, 'demo data loaded');
+    }
+    const deps: ServiceDeps = { prisma: db.prisma, log, now: opts.now ?? (() => new Date()) };
+    const bot = createBot(config, deps);
+    const server = createServer({ bot, log, ready: () => db.ready() });
+    const port = await listen(server, config.host, config.port);
+    const url = `http://${config.host}:${port}`;
+    log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined }, 'Weerbaar is listening');
+    return {
+      port, url, db, deps,
+      stop: async () => {
+        await closeServer(server);
+        if (!opts.db) await db.close();
+      },
+    };
+  } catch (err) {
+    if (!opts.db) await db.close();
+    throw err;
+  }
+}

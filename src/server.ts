@@ -1,0 +1,78 @@
+// restify: POST /api/messages, GET /healthz, GET /readyz. This file is the typed shim between restify and
+// botbuilder: a 5xx body from the adapter (which carries exception text) never leaves the process.
+import restify from 'restify';
+import type { Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import type { Logger } from './logger.js';
+import type { Bot } from './teams/app.js';
+
+export interface ServerDeps {
+  bot: Bot;
+  log: Logger;
+  ready(): Promise<boolean>;
+}
+
+const MAX_BODY_BYTES = 512 * 1024;
+
+/** Wraps restify's response so that 5xx answers carry only a generic body. */
+function guardedResponse(res: restify.Response): BotResponse {
+  let status = 200;
+  return {
+    socket: res.socket,
+    header: (name: string, value: unknown) => { res.header(name, value); },
+    status: (code: number) => { status = code; res.status(code); },
+    send: (body?: unknown) => {
+      if (status >= 500) res.send({ error: 'internal_error' });
+      else res.send(body);
+    },
+    end: () => { if (!res.headersSent) res.end(); },
+  };
+}
+
+export function createServer(deps: ServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'weerbaar', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+
+  // Parser and routing errors: a fixed body with the status code, never the parser's message.
+  server.on('restifyError', (_req: restify.Request, _res: restify.Response, err: { statusCode?: number; toJSON?: () => unknown }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    err.toJSON = () => ({ error: status >= 500 ? 'internal_error' : 'bad_request' });
+    if (status >= 500) deps.log.error({ err }, 'request failed');
+    return callback();
+  });
+
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    try {
+      await deps.bot.adapter.process(req as unknown as BotRequest, guardedResponse(res), (context) => deps.bot.app.run(context).then(() => undefined));
+    } catch (err) {
+      deps.log.error({ err }, 'adapter failed');
+      if (!res.headersSent) res.send(500, { error: 'internal_error' });
+    }
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    const ok = await deps.ready().catch(() => false);
+    res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'not_ready' });
+  });
+
+  return server;
+}
+
+export function listen(server: restify.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      const address = server.address();
+      resolve(address.port);
+    });
+  });
+}
+
+export function closeServer(server: restify.Server): Promise<void> {
+  server.server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

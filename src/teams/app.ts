@@ -1,0 +1,81 @@
+// Wires the teams-ai Application: adapter (auth from config), database-backed turn state, tenant allow-list,
+// feature routes and the one error handler.
+import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Config } from '../config.js';
+import type { ServiceDeps } from '../services/context.js';
+import { tenantIdOf } from './activity.js';
+import { renderNotice } from './cards.js';
+import { requestOf } from './context.js';
+import { registerHelpRoutes } from './help.js';
+import { registerMembershipRoutes } from './membership.js';
+import { registerSignalRoutes } from './signals.js';
+import { DatabaseStorage } from './storage.js';
+import { localeOf, t } from './strings.js';
+
+export interface Bot {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+}
+
+function createAdapter(config: Config): TeamsAdapter {
+  const bot = config.bot;
+  const credentials = new ConfigurationServiceClientCredentialFactory(bot === undefined ? {} : {
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppPassword: bot.appPassword,
+    MicrosoftAppType: bot.appType,
+    MicrosoftAppTenantId: bot.tenantId,
+  });
+  return new TeamsAdapter({}, credentials);
+}
+
+/** Answers a turn whose sender we must not serve (or could not), in the shape its activity type expects. */
+export async function answerWithText(context: TurnContext, text: string): Promise<void> {
+  const { activity } = context;
+  if (activity.type !== ActivityTypes.Invoke) {
+    if (activity.type === ActivityTypes.Message) await context.sendActivity(text);
+    return;
+  }
+  const body = activity.name === 'adaptiveCard/action'
+    ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderNotice(text, 'attention') }
+    : activity.name?.startsWith('task/') ? { task: { type: 'message', value: text } } : { message: text };
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+export function createBot(config: Config, deps: ServiceDeps): Bot {
+  const adapter = createAdapter(config);
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: config.bot?.appId,
+    storage: new DatabaseStorage(deps.prisma),
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+    turnStateFactory: () => new TurnState(),
+  });
+
+  app.turn('beforeTurn', async (context) => {
+    const tenantId = tenantIdOf(context.activity);
+    if (config.allowedTenantIds.length === 0 || (tenantId !== undefined && config.allowedTenantIds.includes(tenantId))) return true;
+    deps.log.warn({ correlationId: requestOf(context).correlationId, tenantId, type: context.activity.type }, 'activity from a tenant not on the allow-list refused');
+    await answerWithText(context, t(localeOf(context.activity.locale), 'refused.tenant'));
+    return false;
+  });
+
+  registerMembershipRoutes(app, deps);
+  registerSignalRoutes(app, deps);
+  registerHelpRoutes(app);
+
+  // The one error handler: the log gets the whole error, the user a short apology with the correlation id.
+  app.error(async (context, error) => {
+    const { correlationId } = requestOf(context);
+    deps.log.error({ err: error, correlationId, type: context.activity.type, name: context.activity.name }, 'turn failed');
+    try {
+      await answerWithText(context, t(localeOf(context.activity.locale), 'error.internal', { correlationId }));
+    } catch (sendError) {
+      deps.log.error({ err: sendError, correlationId }, 'could not deliver the apology');
+    }
+  });
+
+  return { adapter, app };
+}
