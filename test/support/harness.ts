@@ -1,0 +1,154 @@
+// Starts the real bot (restify on a random loopback port, a real database) next to a loopback Bot Connector,
+// and sends it Teams-shaped activities over HTTP.
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { startBot, type RunningBot } from '../../src/main';
+import type { Database } from '../../src/store/db';
+import { DEMO_CHANNELS, DEMO_TEAM_AAD_GROUP_ID, DEMO_TEAM_ID, DEMO_TENANT_ID, DEMO_USERS, type DemoChannel, type DemoUser } from '../../src/store/demoData';
+import { startConnectorStub, type ConnectorStub, type RecordedActivity } from './connectorStub';
+import { openTestDb } from './testDb';
+
+export { DEMO_CHANNELS, DEMO_TENANT_ID, DEMO_USERS };
+export const [FATIMA, SANNE, DAAN, PIETER, INGRID, LOTTE] = DEMO_USERS;
+export const [SIGNALEN_HDB, KERNGROEP_HDB, SIGNALEN_ZTL] = DEMO_CHANNELS;
+
+export type Place = { channel: DemoChannel } | { personal: true } | { groupChat: string };
+export interface ActivityOptions { locale?: string; tenantId?: string; threadId?: string }
+export type TeamsActivity = Record<string, unknown> & { id: string; conversation: { id: string } };
+
+export interface TestBot {
+  url: string;
+  stub: ConnectorStub;
+  db: Database;
+  running: RunningBot;
+  logs: string[];
+  send(activity: TeamsActivity): Promise<{ status: number; body: unknown; text: string }>;
+  stop(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  seed?: boolean;
+}
+
+export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
+  const db = await openTestDb();
+  const stub = await startConnectorStub();
+  stub.rosters.set(DEMO_TEAM_ID, DEMO_USERS.map((u) => ({ id: u.teamsUserId, name: u.name, aadObjectId: u.aadObjectId })));
+  const logs: string[] = [];
+  const log = createLogger('debug', { write: (line: string) => { logs.push(line); } });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ALLOWED_TENANT_IDS: DEMO_TENANT_ID, DEMO_DATA: opts.seed === false ? 'false' : 'true', ...opts.env });
+  const running = await startBot(config, log, { db, now: opts.now });
+  return {
+    url: running.url, stub, db, running, logs,
+    async send(activity) {
+      const res = await fetch(`${running.url}/api/messages`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity, serviceUrl: stub.url }),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try { body = text === '' ? undefined : JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, body, text };
+    },
+    async stop() {
+      await running.stop();
+      await stub.close();
+      await db.close();
+    },
+  };
+}
+
+function conversationOf(user: DemoUser, place: Place, opts: ActivityOptions): { conversation: Record<string, unknown> & { id: string }; channelData: Record<string, unknown> } {
+  const tenantId = opts.tenantId ?? DEMO_TENANT_ID;
+  if ('channel' in place) {
+    return {
+      conversation: { id: `${place.channel.id};messageid=${opts.threadId ?? '1700000000000'}`, conversationType: 'channel', isGroup: true, tenantId },
+      channelData: { tenant: { id: tenantId }, team: { id: DEMO_TEAM_ID, aadGroupId: DEMO_TEAM_AAD_GROUP_ID, name: 'Programmateam Ondermijning' },
+        channel: { id: place.channel.id, name: place.channel.name } },
+    };
+  }
+  if ('groupChat' in place) {
+    return { conversation: { id: place.groupChat, conversationType: 'groupChat', isGroup: true, tenantId }, channelData: { tenant: { id: tenantId } } };
+  }
+  return { conversation: { id: `a:personal-${user.teamsUserId}`, conversationType: 'personal', tenantId }, channelData: { tenant: { id: tenantId } } };
+}
+
+function base(user: DemoUser, place: Place, opts: ActivityOptions) {
+  return {
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    from: { id: user.teamsUserId, name: user.name, aadObjectId: user.aadObjectId },
+    recipient: { id: '28:weerbaar-bot', name: 'Weerbaar' },
+    locale: opts.locale ?? 'nl-NL',
+    ...conversationOf(user, place, opts),
+  };
+}
+
+export function message(text: string, user: DemoUser, place: Place, opts: ActivityOptions = {}): TeamsActivity {
+  return { ...base(user, place, opts), type: 'message', text, textFormat: 'plain' } as TeamsActivity;
+}
+
+export function invoke(name: string, value: unknown, user: DemoUser, place: Place, opts: ActivityOptions = {}): TeamsActivity {
+  return { ...base(user, place, opts), type: 'invoke', name, value } as TeamsActivity;
+}
+
+export const executeAction = (verb: string, data: Record<string, unknown>, user: DemoUser, place: Place, opts: ActivityOptions = {}) =>
+  invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, user, place, opts);
+
+export const taskFetch = (data: Record<string, unknown>, user: DemoUser, place: Place, opts: ActivityOptions = {}) =>
+  invoke('task/fetch', { data: { verb: 'signal.form', ...data }, context: { theme: 'default' } }, user, place, opts);
+
+export const taskSubmit = (data: Record<string, unknown>, user: DemoUser, place: Place, opts: ActivityOptions = {}) =>
+  invoke('task/submit', { data: { verb: 'signal.form', ...data }, context: { theme: 'default' } }, user, place, opts);
+
+export interface CardJson { type: string; body: CardElement[]; actions?: CardElement[] }
+export interface CardElement { type: string; id?: string; text?: string; value?: unknown; data?: Record<string, unknown>; verb?: string; title?: string;
+  items?: CardElement[]; columns?: CardElement[]; facts?: { title: string; value: string }[]; choices?: { title: string; value: string }[] }
+
+export function cardOf(sent: RecordedActivity): CardJson {
+  const attachment = sent.activity.attachments?.[0];
+  if (!attachment || attachment.contentType !== 'application/vnd.microsoft.card.adaptive') throw new Error(`no adaptive card in ${JSON.stringify(sent.activity)}`);
+  return attachment.content as CardJson;
+}
+
+/** Every element of a card, depth first. */
+export function elements(card: CardJson): CardElement[] {
+  const out: CardElement[] = [];
+  const walk = (list: CardElement[] | undefined) => {
+    for (const e of list ?? []) { out.push(e); walk(e.items); walk(e.columns); }
+  };
+  walk(card.body);
+  return out;
+}
+
+export const texts = (card: CardJson): string[] =>
+  elements(card).flatMap((e) => [e.text ?? '', ...(e.facts ?? []).flatMap((f) => [f.title, f.value])]).filter(Boolean);
+
+export const input = (card: CardJson, id: string): CardElement | undefined => elements(card).find((e) => e.id === id);
+
+export function action(card: CardJson, predicate: (a: CardElement) => boolean): CardElement {
+  const found = (card.actions ?? []).find(predicate);
+  if (!found) throw new Error(`no such action in ${JSON.stringify(card.actions)}`);
+  return found;
+}
+
+/** What the bot sent in answer to this activity (replies carry its id), in order. */
+export const repliesTo = (stub: ConnectorStub, activity: TeamsActivity): RecordedActivity[] =>
+  stub.sent.filter((s) => s.activity.replyToId === activity.id);
+
+/** The reference shown in a signal card's title. */
+export const referenceIn = (card: CardJson): string =>
+  /^Signaal (SIG-\d{4}-\d{4,})$/.exec(texts(card).find((t) => /^Signaal SIG-\d{4}-\d{4,}$/.test(t)) ?? '')?.[1] ?? '';
+
+export function validSignalInput(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    phenomenon: 'hennepteelt',
+    description: 'Sterke hennepgeur en dichtgeplakte ramen bij een loods; veel verkeer in de avond.',
+    location: 'Industrieweg 12, 1234 AB Heidebroek',
+    observedOn: '2026-11-20',
+    ...overrides,
+  };
+}
