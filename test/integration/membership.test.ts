@@ -1,0 +1,76 @@
+// Scopes and rosters: installing registers the scope and pages through the roster; membership events keep
+// it current; a removed member loses access at once.
+import { DEMO_TEAM_AAD_GROUP_ID, DEMO_TEAM_ID } from '../../src/store/demoData';
+import { DAAN, FATIMA, SANNE, SIGNALEN_HDB, message, repliesTo, startTestBot, type TestBot, type TeamsActivity } from '../support/harness';
+
+let bot: TestBot;
+beforeAll(async () => { bot = await startTestBot(); });
+afterAll(async () => { await bot.stop(); });
+beforeEach(() => bot.stub.clear());
+
+const NEW_CHANNEL = { id: '19:heidebroek-vastgoed@thread.tacv2', name: 'Vastgoed Heidebroek', municipalityCode: 'HDB' };
+
+function conversationUpdate(fields: Record<string, unknown>, channel = NEW_CHANNEL): TeamsActivity {
+  const base = message('', FATIMA, { channel });
+  const { text: _text, textFormat: _format, ...rest } = base;
+  void _text; void _format;
+  return { ...rest, type: 'conversationUpdate', ...fields } as TeamsActivity;
+}
+
+describe('installation and roster', () => {
+  it('registers a new channel and its whole paged roster when the bot is added', async () => {
+    const res = await bot.send(conversationUpdate({ membersAdded: [{ id: '28:weerbaar-bot' }], channelData: {
+      tenant: { id: '00000000-0000-0000-0000-0000000000001' }, eventType: 'teamMemberAdded',
+      team: { id: DEMO_TEAM_ID, aadGroupId: DEMO_TEAM_AAD_GROUP_ID }, channel: { id: NEW_CHANNEL.id, name: NEW_CHANNEL.name } } }));
+    expect(res.status).toBe(200);
+    const scope = await bot.db.prisma.scope.findFirstOrThrow({ where: { channelId: NEW_CHANNEL.id }, include: { members: true } });
+    expect(scope).toMatchObject({ kind: 'channel', teamId: DEMO_TEAM_AAD_GROUP_ID, name: NEW_CHANNEL.name, municipalityId: null });
+    // Six demo users, fetched in pages of two.
+    expect(scope.members).toHaveLength(6);
+    expect(bot.stub.rosterRequests.filter((c) => c === DEMO_TEAM_ID)).toHaveLength(3);
+  });
+
+  it('tells members of a channel not linked to a municipality that filing must wait', async () => {
+    const activity = message('nieuw signaal', DAAN, { channel: NEW_CHANNEL });
+    await bot.send(activity);
+    expect(repliesTo(bot.stub, activity)[0].activity.text).toBe('Dit kanaal is nog niet aan een gemeente gekoppeld. Vraag een beheerder om dat te doen.');
+  });
+
+  it('registers an unknown channel on its first message and refuses a sender who is not on the roster', async () => {
+    const stranger = { teamsUserId: 'user-id-99', aadObjectId: '00000000-0000-0000-0000-0000000000099', name: 'Onbekende Gebruiker', email: '', roles: {} };
+    const channel = { id: '19:onbekend@thread.tacv2', name: 'Onbekend', municipalityCode: 'HDB' };
+    const activity = message('signalen', stranger, { channel });
+    await bot.send(activity);
+    expect(repliesTo(bot.stub, activity)[0].activity.text).toMatch(/^U bent \(nog\) geen lid/);
+    expect(await bot.db.prisma.scope.count({ where: { channelId: channel.id } })).toBe(1);
+    expect(await bot.db.prisma.member.count({ where: { aadObjectId: stranger.aadObjectId } })).toBe(0);
+  });
+
+  it('takes access away from a removed member at once', async () => {
+    const before = message('signalen', SANNE, { channel: SIGNALEN_HDB });
+    await bot.send(before);
+    expect(repliesTo(bot.stub, before)[0].activity.attachments).toHaveLength(1);
+
+    // Sanne leaves the team: Teams sends membersRemoved; the roster no longer has her either.
+    bot.stub.rosters.set(DEMO_TEAM_ID, (bot.stub.rosters.get(DEMO_TEAM_ID) ?? []).filter((m) => m.aadObjectId !== SANNE.aadObjectId));
+    await bot.send(conversationUpdate({ membersRemoved: [{ id: SANNE.teamsUserId, aadObjectId: SANNE.aadObjectId }] }, SIGNALEN_HDB));
+    expect(await bot.db.prisma.member.count({ where: { aadObjectId: SANNE.aadObjectId, active: true } })).toBe(0);
+
+    const after = message('signalen', SANNE, { channel: SIGNALEN_HDB });
+    await bot.send(after);
+    expect(repliesTo(bot.stub, after)[0].activity.text).toMatch(/^U bent \(nog\) geen lid/);
+    const personal = message('signalen', SANNE, { personal: true });
+    await bot.send(personal);
+    expect(repliesTo(bot.stub, personal)[0].activity.text).toMatch(/^U bent \(nog\) geen lid/);
+  });
+
+  it('gives a new member access once Teams reports them added', async () => {
+    const newcomer = { teamsUserId: 'user-id-7', aadObjectId: '00000000-0000-0000-0000-0000000000027', name: 'Nieuwe Collega', email: '', roles: {} };
+    await bot.send(conversationUpdate({ membersAdded: [{ id: newcomer.teamsUserId, aadObjectId: newcomer.aadObjectId, name: newcomer.name }] }, SIGNALEN_HDB));
+    const activity = message('signalen', newcomer, { channel: SIGNALEN_HDB });
+    await bot.send(activity);
+    expect(repliesTo(bot.stub, activity)[0].activity.attachments).toHaveLength(1);
+    const member = await bot.db.prisma.member.findFirstOrThrow({ where: { aadObjectId: newcomer.aadObjectId } });
+    expect(member.role).toBe('member');
+  });
+});
