@@ -63,7 +63,7 @@ interface SignalFormData {
   values: SignalDraft;
   errors: Record<SignalField, string>;
   limits: { descriptionMax: number; locationMax: number; today: string };
-  nonce: string; fixedScopeId: string;
+  nonce: string;
 }
 const signalFormTemplate = compile<SignalFormData>(signalFormJson);
 
@@ -112,7 +112,6 @@ export function renderSignalForm(locale: Locale, input: SignalFormInput): Adapti
     errors,
     limits: { descriptionMax: LIMITS.description.max, locationMax: LIMITS.location.max, today: input.today },
     nonce: input.nonce ?? randomUUID(),
-    fixedScopeId: input.fixedScopeId ?? '',
   });
 }
 

@@ -14,7 +14,7 @@ import { localeOf, t, type StringKey } from './strings.js';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)), z.string());
 const submitSchema = z.object({
-  nonce: text, fixedScopeId: text, scopeId: text, phenomenon: text, description: text, location: text, observedOn: text,
+  nonce: text, scopeId: text, phenomenon: text, description: text, location: text, observedOn: text,
 }).passthrough();
 
 type Submitted = z.infer<typeof submitSchema>;
