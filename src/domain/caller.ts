@@ -4,7 +4,9 @@ export type Locale = 'nl' | 'en';
 
 /** Where an activity came from, reduced to what decides the scope. */
 export type ConversationPlace =
-  | { kind: 'channel'; teamId: string; channelId: string; channelName: string | undefined }
+  // teamId is the team's thread id (its General channel id): unlike the AAD group id, Teams sends it on every
+  // channel activity.
+  | { kind: 'channel'; teamId: string; teamAadGroupId: string | undefined; channelId: string; channelName: string | undefined }
   | { kind: 'groupChat'; chatId: string; chatName: string | undefined }
   | { kind: 'personal' };
 

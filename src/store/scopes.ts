@@ -10,9 +10,11 @@ export interface ScopeRegistration {
   kind: 'channel' | 'groupChat';
   tenantId: string;
   teamId?: string;
+  teamAadGroupId?: string;
   channelId?: string;
   chatId?: string;
-  name: string;
+  /** Absent on some activities (installation updates, General): then the id stands in until a name arrives. */
+  name: string | undefined;
   serviceUrl?: string;
   rosterConversationId?: string;
 }
@@ -28,12 +30,14 @@ export async function findScopeByKey(db: Db, key: string) {
 }
 
 export async function registerScope(db: Db, reg: ScopeRegistration) {
-  const { key, ...rest } = reg;
-  // A rename or a new service URL updates; the municipality link is configuration and is left alone.
+  const { key, name, ...rest } = reg;
+  // A rename or a new service URL updates; a missing name never overwrites a known one; the municipality link
+  // is configuration and is left alone.
   return db.scope.upsert({
     where: { key },
-    create: { key, ...rest },
-    update: { name: rest.name, ...(rest.serviceUrl ? { serviceUrl: rest.serviceUrl } : {}),
+    create: { key, ...rest, name: name ?? reg.channelId ?? reg.chatId ?? key },
+    update: { ...(name ? { name } : {}), ...(rest.serviceUrl ? { serviceUrl: rest.serviceUrl } : {}),
+      ...(rest.teamAadGroupId ? { teamAadGroupId: rest.teamAadGroupId } : {}),
       ...(rest.rosterConversationId ? { rosterConversationId: rest.rosterConversationId } : {}) },
   });
 }
@@ -48,7 +52,12 @@ export async function replaceRoster(db: PrismaClient, scopeId: string, roster: r
     for (const r of roster) {
       const m = known.get(r.aadObjectId);
       if (!m) {
-        await tx.member.create({ data: { scopeId, aadObjectId: r.aadObjectId, teamsUserId: r.teamsUserId, name: r.name } });
+        // Upsert: two roster syncs of one scope can run at once (installation and membership events arrive together).
+        await tx.member.upsert({
+          where: { scopeId_aadObjectId: { scopeId, aadObjectId: r.aadObjectId } },
+          create: { scopeId, aadObjectId: r.aadObjectId, teamsUserId: r.teamsUserId, name: r.name },
+          update: { active: true, name: r.name },
+        });
         added++;
       } else if (!m.active || m.name !== r.name || (r.teamsUserId && m.teamsUserId !== r.teamsUserId)) {
         if (!m.active) added++;

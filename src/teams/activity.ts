@@ -34,8 +34,10 @@ export function placeOf(activity: Partial<Activity>): ConversationPlace {
   const type = conversation?.conversationType;
   if (type === 'channel' || (cd.team && type !== 'personal' && type !== 'groupChat')) {
     const channelId = cd.channel?.id ?? conversation?.id.split(';')[0] ?? '';
-    const teamId = cd.team?.aadGroupId ?? cd.team?.id ?? '';
-    return { kind: 'channel', teamId, channelId, channelName: cd.channel?.name };
+    const teamId = cd.team?.id ?? '';
+    // General has no channel of its own in channelData: its id is the team id.
+    const channelName = cd.channel?.name ?? (channelId === teamId ? 'General' : undefined);
+    return { kind: 'channel', teamId, teamAadGroupId: cd.team?.aadGroupId, channelId, channelName };
   }
   if (type === 'groupChat' && conversation?.id) {
     return { kind: 'groupChat', chatId: conversation.id, chatName: conversation.name };

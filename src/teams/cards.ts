@@ -29,7 +29,7 @@ export const asAttachment = (card: AdaptiveCard): Attachment => CardFactory.adap
 interface HelpData {
   title: string; lead: string; intro: string; commandsTitle: string;
   commands: { command: string; description: string }[];
-  confidential: string; newSignalTitle: string; newSignalCommand: string;
+  confidential: string; newSignalTitle: string;
 }
 const helpTemplate = compile<HelpData>(helpJson);
 
@@ -43,12 +43,11 @@ export function renderHelpCard(locale: Locale, unknownCommand: boolean): Adaptiv
     commands: [
       { command: en ? 'new signal' : 'nieuw signaal', description: t(locale, 'help.cmd.newSignal') },
       { command: en ? 'signals' : 'signalen', description: t(locale, 'help.cmd.signals') },
-      { command: en ? 'signal <reference>' : 'signaal <referentie>', description: t(locale, 'help.cmd.signal') },
+      { command: en ? 'signal ‹reference›' : 'signaal ‹referentie›', description: t(locale, 'help.cmd.signal') },
       { command: 'help', description: t(locale, 'help.cmd.help') },
     ],
     confidential: t(locale, 'help.confidential'),
     newSignalTitle: t(locale, 'help.button.newSignal'),
-    newSignalCommand: en ? 'new signal' : 'nieuw signaal',
   });
 }
 

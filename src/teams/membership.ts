@@ -18,7 +18,8 @@ export function registerMembershipRoutes(app: Application<TurnState>, deps: Serv
     const tenantId = tenantIdOf(context.activity);
     if (!tenantId) return;
     if (added.some((m) => m.id === botId(context))) {
-      await registerAndSync(deps, context, true); // the bot itself joined: take the whole roster
+      // The bot itself joined: take the whole roster (unless the installationUpdate beside it just did).
+      await registerAndSync(deps, context, false);
       return;
     }
     await membersJoined(deps, tenantId, placeOf(context.activity), added.filter((m) => m.aadObjectId)

@@ -90,6 +90,14 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     else await context.sendActivity({ attachments: [asAttachment(renderSignalCard(locale, result.signal))] });
   });
 
+  // The help card's button: the help card turns into the form.
+  app.adaptiveCards.actionExecute('signal.openForm', async (context) => {
+    const caller = await callerOf(deps, context);
+    const locale = localeFor(context, caller);
+    const form = caller ? await formFor(caller, 'inline') : 'unidentified';
+    return typeof form === 'string' ? renderNotice(refusalText(locale, form), 'attention') : form;
+  });
+
   app.adaptiveCards.actionExecute('signal.submit', async (context, _state, data) => {
     const { card } = await submit(context, data, 'inline');
     return card;

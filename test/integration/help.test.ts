@@ -1,4 +1,4 @@
-import { FATIMA, SIGNALEN_HDB, cardOf, message, repliesTo, startTestBot, texts, type TestBot } from '../support/harness';
+import { FATIMA, SIGNALEN_HDB, action, cardOf, executeAction, input, message, repliesTo, startTestBot, texts, type TestBot } from '../support/harness';
 
 let bot: TestBot;
 beforeAll(async () => { bot = await startTestBot(); });
@@ -30,6 +30,17 @@ describe('help', () => {
     await bot.send(activity);
     const card = cardOf(repliesTo(bot.stub, activity)[0]);
     expect(texts(card)).toEqual(expect.arrayContaining(['Die opdracht ken ik niet. Dit kan ik wel:', 'Opdrachten']));
+  });
+
+  it('turns the help card into the signal form from its button', async () => {
+    const activity = message('help', FATIMA, { channel: SIGNALEN_HDB });
+    await bot.send(activity);
+    const button = action(cardOf(repliesTo(bot.stub, activity)[0]), (a) => a.type === 'Action.Execute');
+    expect(button.title).toBe('Nieuw signaal');
+    const res = await bot.send(executeAction(button.verb ?? '', button.data ?? {}, FATIMA, { channel: SIGNALEN_HDB }));
+    const form = (res.body as { value: Parameters<typeof input>[0] }).value;
+    expect(texts(form)).toContain('Nieuw signaal');
+    expect(input(form, 'description')).toBeDefined();
   });
 
   it('strips the @mention in a channel before reading the command', async () => {

@@ -24,10 +24,20 @@ describe('installation and roster', () => {
       team: { id: DEMO_TEAM_ID, aadGroupId: DEMO_TEAM_AAD_GROUP_ID }, channel: { id: NEW_CHANNEL.id, name: NEW_CHANNEL.name } } }));
     expect(res.status).toBe(200);
     const scope = await bot.db.prisma.scope.findFirstOrThrow({ where: { channelId: NEW_CHANNEL.id }, include: { members: true } });
-    expect(scope).toMatchObject({ kind: 'channel', teamId: DEMO_TEAM_AAD_GROUP_ID, name: NEW_CHANNEL.name, municipalityId: null });
+    expect(scope).toMatchObject({ kind: 'channel', teamId: DEMO_TEAM_ID, teamAadGroupId: DEMO_TEAM_AAD_GROUP_ID, name: NEW_CHANNEL.name, municipalityId: null });
     // Six demo users, fetched in pages of two.
     expect(scope.members).toHaveLength(6);
     expect(bot.stub.rosterRequests.filter((c) => c === DEMO_TEAM_ID)).toHaveLength(3);
+  });
+
+  it('keeps a known channel name when an installation update carries none', async () => {
+    const update = conversationUpdate({ type: 'installationUpdate', action: 'add', channelData: {
+      tenant: { id: '00000000-0000-0000-0000-0000000000001' }, team: { id: DEMO_TEAM_ID, aadGroupId: DEMO_TEAM_AAD_GROUP_ID },
+      channel: { id: SIGNALEN_HDB.id } } }, SIGNALEN_HDB);
+    expect((await bot.send(update)).status).toBe(200);
+    const scopes = await bot.db.prisma.scope.findMany({ where: { channelId: SIGNALEN_HDB.id } });
+    expect(scopes).toHaveLength(1);
+    expect(scopes[0]).toMatchObject({ name: 'Signalen Heidebroek', teamId: DEMO_TEAM_ID, teamAadGroupId: DEMO_TEAM_AAD_GROUP_ID });
   });
 
   it('tells members of a channel not linked to a municipality that filing must wait', async () => {

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startBot, type RunningBot } from '../../src/main';
 import type { Database } from '../../src/store/db';
-import { DEMO_CHANNELS, DEMO_TEAM_AAD_GROUP_ID, DEMO_TEAM_ID, DEMO_TENANT_ID, DEMO_USERS, type DemoChannel, type DemoUser } from '../../src/store/demoData';
+import { DEMO_CHANNELS, DEMO_TEAM_ID, DEMO_TENANT_ID, DEMO_USERS, type DemoChannel, type DemoUser } from '../../src/store/demoData';
 import { startConnectorStub, type ConnectorStub, type RecordedActivity } from './connectorStub';
 import { openTestDb } from './testDb';
 
@@ -65,7 +65,8 @@ function conversationOf(user: DemoUser, place: Place, opts: ActivityOptions): { 
   if ('channel' in place) {
     return {
       conversation: { id: `${place.channel.id};messageid=${opts.threadId ?? '1700000000000'}`, conversationType: 'channel', isGroup: true, tenantId },
-      channelData: { tenant: { id: tenantId }, team: { id: DEMO_TEAM_ID, aadGroupId: DEMO_TEAM_AAD_GROUP_ID, name: 'Programmateam Ondermijning' },
+      // Like Teams, channel messages carry the team's thread id but not its AAD group id.
+      channelData: { tenant: { id: tenantId }, team: { id: DEMO_TEAM_ID },
         channel: { id: place.channel.id, name: place.channel.name } },
     };
   }

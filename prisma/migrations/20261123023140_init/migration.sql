@@ -29,6 +29,7 @@ CREATE TABLE "Scope" (
     "kind" "ScopeKind" NOT NULL,
     "tenantId" TEXT NOT NULL,
     "teamId" TEXT,
+    "teamAadGroupId" TEXT,
     "channelId" TEXT,
     "chatId" TEXT,
     "name" TEXT NOT NULL,
