@@ -57,7 +57,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** PGlite writes no lock file of its own: two processes on one directory would silently lose data. */
-function takeLock(dataDir: string): () => void {
+export function takeLock(dataDir: string): () => void {
   const lockPath = `${dataDir}.lock`;
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {

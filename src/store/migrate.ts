@@ -1,7 +1,9 @@
 // Prisma migrations without the Prisma CLI's native schema engine (which it downloads, and cannot here):
 // Prisma's official WebAssembly schema engine (@prisma/schema-engine-wasm, the same engine source as the CLI),
-// driven through the driver adapters, exactly as the Prisma CLI drives it when a driver adapter is configured.
-// It reads and writes `_prisma_migrations` like `prisma migrate deploy` does (checksum = sha256 of
+// driven through driver adapters the way Prisma's own SchemaEngineWasm wrapper (packages/migrate) drives it:
+// SchemaEngine.new(options, log, bindMigrationAwareSqlAdapterFactory(factory)), the migrations directory read
+// into a MigrationList like the CLI reads it, the lock file and new migrations written like the CLI writes them.
+// It reads and writes `_prisma_migrations` exactly like `prisma migrate deploy` (checksum = sha256 of
 // migration.sql), so a connected machine running the real CLI accepts the resulting state.
 //
 // Differences with the adapters as shipped (both are unfit for migrations):
@@ -176,7 +178,8 @@ function engineError(operation: string, error: unknown): Error {
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    const text = error.message.split('\n   0: ')[0].trim(); // drop the engine's span trace
+    // Drop the engine's span trace ("   0: sql_schema_connector::...") and keep the message on one line.
+    const text = error.message.split('\n   0: ')[0].trim().replace(/\s*\n\s*/g, ': ');
     const wrapped = new Error(typeof code === 'string' ? `${code}: ${text}` : text);
     wrapped.cause = error;
     return wrapped;
@@ -213,7 +216,14 @@ async function withEngine<T>(
         throw engineError(operation, err);
       });
     } finally {
-      engine?.free();
+      // After a panic the instance is unusable: touching the engine again throws from inside the wasm.
+      if (panicked === undefined) {
+        try {
+          engine?.free();
+        } catch {
+          // freeing is best effort
+        }
+      }
       engineCallsInFlight--;
       await factory.disposeAll();
       releaseLeftoverTimers();
@@ -245,6 +255,8 @@ function toDriverAdapterError(error: unknown): unknown {
     detail: optional('detail'),
     column: optional('column'),
     hint: optional('hint'),
+    originalCode: e['code'],
+    originalMessage: e['message'],
   });
 }
 
@@ -337,6 +349,15 @@ function trackingFactory(
   };
 }
 
+/** The key of the engine's `pg_advisory_lock(72707369)`; it is re-entrant, so unlock until it is gone. */
+const RELEASE_ENGINE_LOCK = `DO $$
+BEGIN
+  WHILE EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = 72707369
+                AND objsubid = 1 AND pid = pg_backend_pid()) LOOP
+    PERFORM pg_advisory_unlock(72707369);
+  END LOOP;
+END $$`;
+
 function factoryFor(target: MigrationTarget): TrackingFactory {
   if (target.kind === 'pglite') {
     const { pglite } = target;
@@ -344,10 +365,10 @@ function factoryFor(target: MigrationTarget): TrackingFactory {
     return trackingFactory(
       { provider: 'postgres', adapterName: official.adapterName },
       async () => withScriptRunner(await official.connect(), pgliteScriptRunner(pglite)),
-      // The engine holds a session-level advisory lock while migrating and never releases it; on a server the
-      // connection closing releases it. PGlite's single session lives on (the application keeps using it).
+      // The engine takes a session-level advisory lock to migrate and never releases it; on a server, closing the
+      // connection does. PGlite's single session lives on (the application keeps using it): release that lock.
       async () => {
-        if (!pglite.closed) await pglite.exec('SELECT pg_advisory_unlock_all()');
+        if (!pglite.closed) await pglite.exec(RELEASE_ENGINE_LOCK);
       },
     );
   }
@@ -412,7 +433,7 @@ async function unfinishedMigrations(factory: TrackingFactory): Promise<string[]>
     });
     return rows.rows.map((r) => String(r[0]));
   } finally {
-    await adapter.dispose();
+    await factory.disposeAll();
   }
 }
 
@@ -428,7 +449,7 @@ async function appliedMigrations(factory: TrackingFactory): Promise<string[]> {
     });
     return rows.rows.map((r) => String(r[0]));
   } finally {
-    await adapter.dispose();
+    await factory.disposeAll();
   }
 }
 
