@@ -92,7 +92,7 @@ export function renderSignalForm(locale: Locale, input: SignalFormInput): Adapti
     mode: input.mode,
     title: t(locale, 'form.title'),
     intro: t(locale, 'form.intro'),
-    confidential: t(locale, 'form.confidential'),
+    confidential: t(locale, input.fixedScopeId === undefined ? 'form.confidential' : 'form.confidential.channel'),
     hasErrors: (input.errors?.length ?? 0) > 0,
     errorSummary: t(locale, 'form.hasErrors'),
     showScopeChoice: input.fixedScopeId === undefined,
@@ -130,7 +130,7 @@ export function renderSignalCard(locale: Locale, s: SignalView, notice = ''): Ad
       { title: t(locale, 'signal.reporter'), value: s.reporterName },
       { title: t(locale, 'signal.scope'), value: s.scopeName },
     ],
-    footer: `${t(locale, 'signal.recorded', { date: formatDateTime(locale, s.createdAt) })} ${t(locale, 'form.confidential')}`,
+    footer: `${t(locale, 'signal.recorded', { date: formatDateTime(locale, s.createdAt) })} ${t(locale, 'form.confidential.channel')}`,
   });
 }
 
