@@ -1,8 +1,9 @@
 // Who is calling: the memberships behind an identity, and which of them the current conversation is.
-import type { Caller, ConversationPlace, Identity } from '../domain/caller.js';
+import type { Caller, ConversationPlace, Identity, Membership } from '../domain/caller.js';
 import { scopeKeyOf } from '../domain/caller.js';
-import { isAllowed, type Action } from '../domain/access.js';
+import { isAllowed, visibleLevels, type Action } from '../domain/access.js';
 import { membershipsOf } from '../store/scopes.js';
+import type { ScopeGrant } from '../store/visibility.js';
 import type { ServiceDeps } from './context.js';
 
 export async function resolveCaller(deps: ServiceDeps, identity: Identity, place: ConversationPlace): Promise<Caller> {
@@ -17,12 +18,25 @@ export async function resolveCaller(deps: ServiceDeps, identity: Identity, place
 }
 
 /**
- * The scopes this caller may use for an action from where they are: in a channel or group chat only that
+ * The memberships this caller may use for an action from where they are: in a channel or group chat only that
  * scope (never another channel's data in this one), in personal chat every scope they belong to.
  */
-export function scopesFor(caller: Caller, action: Action): string[] {
+export function membershipsFor(caller: Caller, action: Action): Membership[] {
   if (caller.place.kind !== 'personal') {
-    return caller.currentScope && isAllowed(caller.currentScope.role, action) ? [caller.currentScope.scopeId] : [];
+    return caller.currentScope && isAllowed(caller.currentScope.role, action) ? [caller.currentScope] : [];
   }
-  return caller.memberships.filter((m) => isAllowed(m.role, action)).map((m) => m.scopeId);
+  return caller.memberships.filter((m) => isAllowed(m.role, action));
+}
+
+export function scopesFor(caller: Caller, action: Action): string[] {
+  return membershipsFor(caller, action).map((m) => m.scopeId);
+}
+
+/** Scopes with the confidentiality levels the caller's role there may see. */
+export function grantsFor(caller: Caller, action: Action): ScopeGrant[] {
+  return membershipsFor(caller, action).map((m) => ({ scopeId: m.scopeId, levels: visibleLevels(m.role) }));
+}
+
+export function roleIn(caller: Caller, scopeId: string) {
+  return caller.memberships.find((m) => m.scopeId === scopeId)?.role;
 }

@@ -51,3 +51,9 @@ export async function membersLeft(deps: ServiceDeps, tenantId: string, place: Co
 export function rosterIsStale(rosterSyncedAt: Date | null, now: Date): boolean {
   return rosterSyncedAt === null || now.getTime() - rosterSyncedAt.getTime() > 60_000;
 }
+
+/** Teams user ids of a scope's active members: who gets a per-user refresh of a card posted there. */
+export async function cardAudience(deps: ServiceDeps, scopeId: string, limit: number): Promise<string[]> {
+  const rows = await deps.prisma.member.findMany({ where: { scopeId, active: true, teamsUserId: { not: null } }, select: { teamsUserId: true }, orderBy: { createdAt: 'asc' }, take: limit });
+  return rows.flatMap((r) => (r.teamsUserId ? [r.teamsUserId] : []));
+}

@@ -1,32 +1,72 @@
-// Use cases of signals: prepare the form, file (validated, one transaction with reference, submission key and
-// audit), list and open. Every read goes through the caller's scopes.
+// Use cases of signals: prepare the form, file (validated; one transaction with reference, submission key,
+// subjects and audit), open, list, search. Every read goes through the caller's grants.
 import { randomUUID } from 'node:crypto';
 import type { Caller, Membership } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { defaultPhenomena, type Phenomenon } from '../domain/phenomena.js';
-import { formatReference, normaliseReference } from '../domain/reference.js';
-import { localDate, validateSignal, type FieldError, type SignalDraft } from '../domain/signalIntake.js';
+import type { Phenomenon } from '../domain/phenomena.js';
+import { termDaysOf } from '../domain/phenomena.js';
+import { formatReference, normaliseReference, referenceKind } from '../domain/reference.js';
+import { localDate, localTime, validateSignal, type FieldError, type SignalDraft } from '../domain/signalIntake.js';
+import { availableTransitions, type SignalStatus, type TransitionRule } from '../domain/signalWorkflow.js';
+import { addWorkingDays, deadlineState, type DeadlineState } from '../domain/workingDays.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
-import { findSignalById, findSignalByReference, insertSignal, listSignals as listSignalRows, takeNextNumber, type SignalRow } from '../store/signals.js';
+import { findSignal, insertSignal, listSignals as listSignalRows, takeNextNumber, UNDECIDED_STATUSES, worklistCounts, type SignalFilter, type SignalRow } from '../store/signals.js';
+import { searchIds } from '../store/search.js';
+import { linkSubjects, relatedRecords, subjectIdsOf, subjectsOf } from '../store/subjects.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
-import { scopesFor } from './callers.js';
+import { caseVisibility, signalVisibility } from '../store/visibility.js';
+import { grantsFor, membershipsFor, roleIn, scopesFor } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
+import { municipalityConfigs, type MunicipalityConfig } from './municipalities.js';
+
+export interface SubjectView { kind: string; displayName: string }
 
 export interface SignalView {
   id: string;
+  scopeId: string;
   reference: string;
   phenomenon: Phenomenon;
   description: string;
-  location: string;
+  address: string;
+  postcode: string;
   observedOn: string;
-  status: string;
+  observedTime: string | null;
+  sourceType: string;
+  sourceNature: string;
+  sourceReliability: string;
+  informationReliability: number;
+  urgency: string;
+  problemType: string;
+  confidentiality: string;
+  legalBasis: { code: string; nl: string; en: string };
+  status: SignalStatus;
+  statusReason: string | null;
+  handedOverTo: string | null;
+  assignee: { aadObjectId: string; name: string } | null;
   reporterName: string;
   scopeName: string;
+  caseReference: string | null;
+  sourceMessageUrl: string | null;
   createdAt: Date;
+  deadline: { dueOn: string; state: DeadlineState; workingDaysLate: number } | null;
 }
 
-export interface FormScope { scopeId: string; name: string; phenomena: readonly Phenomenon[] }
+/** A signal as one viewer may act on it: the card's buttons depend on this. */
+export interface SignalDetail {
+  signal: SignalView;
+  subjects: SubjectView[];
+  related: { signals: string[]; cases: string[] };
+  transitions: TransitionRule[];
+  mayAssign: boolean;
+  assignees: { aadObjectId: string; name: string }[];
+}
+
+export interface FormScope {
+  scopeId: string;
+  name: string;
+  municipality: MunicipalityConfig;
+}
 
 export type Refusal = 'noScope' | 'notLinked' | 'forbidden';
 
@@ -35,79 +75,126 @@ export type FormResult =
   | { kind: 'refused'; reason: Refusal };
 
 export type FileResult =
-  | { kind: 'created'; signal: SignalView }
-  | { kind: 'duplicate'; signal: SignalView }
+  | { kind: 'created'; detail: SignalDetail }
+  | { kind: 'duplicate'; detail: SignalDetail }
   | { kind: 'invalid'; errors: FieldError[]; form: Extract<FormResult, { kind: 'form' }> }
   | { kind: 'refused'; reason: Refusal };
 
-export type OpenResult = { kind: 'found'; signal: SignalView } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
-export type ListResult = { kind: 'list'; signals: SignalView[]; total: number } | { kind: 'refused'; reason: Refusal };
+export type OpenResult = { kind: 'found'; detail: SignalDetail } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
 
-const LIST_SIZE = 10;
+export type ListQuery =
+  | { kind: 'recent' } | { kind: 'mine' } | { kind: 'open' } | { kind: 'overdue' }
+  | { kind: 'status'; status: string } | { kind: 'phenomenon'; phenomenon: string } | { kind: 'assignee'; aadObjectId: string | null };
+
+export interface ListItem { kind: 'signal' | 'case'; reference: string; title: string; status: string; subtitle: string; deadline: DeadlineState | null }
+export type ListResult = { kind: 'list'; items: ListItem[]; total: number; page: number; pageSize: number } | { kind: 'refused'; reason: Refusal };
+
+export const PAGE_SIZE = 10;
 const SIGNAL_KIND = 'SIG';
 
-function phenomenaOf(m: { country: 'NL' | 'BE'; phenomena: unknown }): readonly Phenomenon[] {
-  const list = m.phenomena;
-  if (Array.isArray(list) && list.every((p): p is Phenomenon => typeof p === 'object' && p !== null && typeof (p as Phenomenon).code === 'string')) {
-    return list;
-  }
-  return defaultPhenomena(m.country);
+export function origin(deps: ServiceDeps) {
+  const now = deps.now();
+  return { now, today: localDate(now), nowTime: localTime(now) };
 }
 
-function toView(row: SignalRow, phenomena: readonly Phenomenon[]): SignalView {
-  return {
-    id: row.id,
-    reference: row.reference,
-    phenomenon: phenomena.find((p) => p.code === row.phenomenon) ?? { code: row.phenomenon, nl: row.phenomenon, en: row.phenomenon },
-    description: row.description,
-    location: row.location,
-    observedOn: row.observedOn.toISOString().slice(0, 10),
-    status: row.status,
-    reporterName: row.reporterName,
-    scopeName: row.scope.name,
-    createdAt: row.createdAt,
-  };
-}
-
-async function phenomenaByMunicipality(deps: ServiceDeps, ids: readonly string[]): Promise<Map<string, readonly Phenomenon[]>> {
-  const rows = await deps.prisma.municipality.findMany({ where: { id: { in: [...new Set(ids)] } } });
-  return new Map(rows.map((m) => [m.id, phenomenaOf(m)]));
-}
-
-async function viewsOf(deps: ServiceDeps, rows: readonly SignalRow[]): Promise<SignalView[]> {
-  const lists = await phenomenaByMunicipality(deps, rows.map((r) => r.municipalityId));
-  return rows.map((r) => toView(r, lists.get(r.municipalityId) ?? []));
-}
-
-function refusalFor(caller: Caller): Refusal {
+export function refusalFor(caller: Caller): Refusal {
   if (caller.place.kind !== 'personal' && caller.currentScope === undefined) return 'noScope';
   if (caller.place.kind === 'personal' && caller.memberships.length === 0) return 'noScope';
   return 'forbidden';
 }
 
-/** The scopes the caller can file in from here, each with its municipality's phenomena. */
+function signalView(row: SignalRow, m: MunicipalityConfig | undefined, today: string): SignalView {
+  const phenomena = m?.phenomena ?? [];
+  const undecided = (UNDECIDED_STATUSES as readonly string[]).includes(row.status);
+  const filedOn = row.createdAt.toISOString().slice(0, 10);
+  return {
+    id: row.id,
+    scopeId: row.scopeId,
+    reference: row.reference,
+    phenomenon: phenomena.find((p) => p.code === row.phenomenon) ?? { code: row.phenomenon, nl: row.phenomenon, en: row.phenomenon },
+    description: row.description,
+    address: `${row.street} ${row.houseNumber}, ${row.postcode} ${row.place}`,
+    postcode: row.postcode,
+    observedOn: row.observedOn.toISOString().slice(0, 10),
+    observedTime: row.observedTime,
+    sourceType: row.sourceType,
+    sourceNature: row.sourceNature,
+    sourceReliability: row.sourceReliability,
+    informationReliability: row.informationReliability,
+    urgency: row.urgency,
+    problemType: row.problemType,
+    confidentiality: row.confidentiality,
+    legalBasis: m?.legalBases.find((b) => b.code === row.legalBasis) ?? { code: row.legalBasis, nl: row.legalBasis, en: row.legalBasis },
+    status: row.status,
+    statusReason: row.statusReason,
+    handedOverTo: row.handedOverTo,
+    assignee: row.assigneeAadId ? { aadObjectId: row.assigneeAadId, name: row.assigneeName ?? '' } : null,
+    reporterName: row.reporterName,
+    scopeName: row.scope.name,
+    caseReference: row.case?.reference ?? null,
+    sourceMessageUrl: row.sourceMessageUrl,
+    createdAt: row.createdAt,
+    deadline: undecided && m ? deadlineState(filedOn, termDaysOf(phenomena, row.phenomenon), today, m.country) : null,
+  };
+}
+
+async function viewsOf(deps: ServiceDeps, rows: readonly SignalRow[]): Promise<SignalView[]> {
+  const configs = await municipalityConfigs(deps, rows.map((r) => r.municipalityId));
+  const { today } = origin(deps);
+  return rows.map((r) => signalView(r, configs.get(r.municipalityId), today));
+}
+
+/** Everything one viewer needs to see and act on a signal. */
+export async function detailOf(deps: ServiceDeps, caller: Caller, row: SignalRow): Promise<SignalDetail> {
+  const [signal] = await viewsOf(deps, [row]);
+  const role = roleIn(caller, row.scopeId);
+  const subjectIds = await subjectIdsOf(deps.prisma, { signalId: row.id });
+  const [subjects, related] = await Promise.all([
+    subjectsOf(deps.prisma, { signalId: row.id }),
+    relatedRecords(deps.prisma, subjectIds, { signalId: row.id },
+      signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId)),
+  ]);
+  const mayAssign = role !== undefined && isAllowed(role, 'signal.assign');
+  const assignees = mayAssign
+    ? (await deps.prisma.member.findMany({ where: { scopeId: row.scopeId, active: true, role: { in: ['member', 'coordinator', 'chair'] } }, orderBy: { name: 'asc' }, take: 100 }))
+      .map((m) => ({ aadObjectId: m.aadObjectId, name: m.name }))
+    : [];
+  return {
+    signal,
+    subjects: subjects.map((s) => ({ kind: s.kind, displayName: s.displayName })),
+    related,
+    transitions: role ? availableTransitions(row.status, role) : [],
+    mayAssign,
+    assignees,
+  };
+}
+
+/** The scopes the caller can file in from here, each with its municipality's configuration. */
 export async function prepareSignalForm(deps: ServiceDeps, caller: Caller): Promise<FormResult> {
-  const candidates: Membership[] = caller.place.kind === 'personal'
-    ? caller.memberships.filter((m) => isAllowed(m.role, 'signal.file'))
-    : caller.currentScope && isAllowed(caller.currentScope.role, 'signal.file') ? [caller.currentScope] : [];
+  const candidates = membershipsFor(caller, 'signal.file');
   if (candidates.length === 0) return { kind: 'refused', reason: refusalFor(caller) };
   const linked = candidates.filter((m): m is Membership & { municipalityId: string } => m.municipalityId !== null);
   if (linked.length === 0) return { kind: 'refused', reason: 'notLinked' };
-  const lists = await phenomenaByMunicipality(deps, linked.map((m) => m.municipalityId));
-  const scopes = linked.map((m) => ({ scopeId: m.scopeId, name: m.scopeName, phenomena: lists.get(m.municipalityId) ?? [] }));
-  return { kind: 'form', scopes, fixedScopeId: caller.place.kind === 'personal' ? undefined : scopes[0].scopeId };
+  const configs = await municipalityConfigs(deps, linked.map((m) => m.municipalityId));
+  const scopes = linked.flatMap((m) => {
+    const municipality = configs.get(m.municipalityId);
+    return municipality ? [{ scopeId: m.scopeId, name: m.scopeName, municipality }] : [];
+  });
+  return { kind: 'form', scopes, fixedScopeId: caller.place.kind === 'personal' ? undefined : scopes[0]?.scopeId };
 }
 
-async function answerFromSubmission(deps: ServiceDeps, caller: Caller, nonce: string): Promise<SignalView | undefined> {
+async function answerFromSubmission(deps: ServiceDeps, caller: Caller, nonce: string): Promise<SignalDetail | undefined> {
   const done = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
   if (!done) return undefined;
-  const row = await findSignalById(deps.prisma, [done.scopeId], done.recordId);
-  return row ? (await viewsOf(deps, [row]))[0] : undefined;
+  const row = await findSignal(deps.prisma, { scopeId: done.scopeId }, { id: done.recordId });
+  return row ? detailOf(deps, caller, row) : undefined;
 }
 
-export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, draft: SignalDraft, nonce: string): Promise<FileResult> {
+export interface SignalOrigin { messageUrl?: string; messageAuthor?: string }
+
+export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, draft: SignalDraft, nonce: string, from: SignalOrigin = {}): Promise<FileResult> {
   const previous = await answerFromSubmission(deps, caller, nonce);
-  if (previous) return { kind: 'duplicate', signal: previous };
+  if (previous) return { kind: 'duplicate', detail: previous };
 
   const form = await prepareSignalForm(deps, caller);
   if (form.kind === 'refused') {
@@ -116,67 +203,174 @@ export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller:
     return form;
   }
   const target = form.scopes.find((s) => s.scopeId === (form.fixedScopeId ?? draft.scopeId));
-  const phenomena = target?.phenomena ?? [...new Map(form.scopes.flatMap((s) => s.phenomena).map((p) => [p.code, p])).values()];
-  const checked = validateSignal(draft, phenomena, localDate(deps.now()));
-  const errors: FieldError[] = target ? [] : [{ field: 'scope', code: draft.scopeId === '' ? 'required' : 'unknownChoice' }];
+  const { now, today, nowTime } = origin(deps);
+  // Until a scope is chosen, validate against the first scope's municipality; the scope error says what is missing.
+  const municipality = (target ?? form.scopes[0]).municipality;
+  const checked = validateSignal(draft, { phenomena: municipality.phenomena, legalBases: municipality.legalBases, allowBsn: municipality.allowBsn,
+    country: municipality.country, today, nowTime });
+  const errors: FieldError[] = target ? [] : [{ field: 'scopeId', code: draft.scopeId === '' ? 'required' : 'unknownChoice' }];
   if (!checked.ok) errors.push(...checked.errors);
   if (!checked.ok || !target) return { kind: 'invalid', errors, form };
 
-  const membership = caller.memberships.find((m) => m.scopeId === target.scopeId);
-  if (!membership?.municipalityId) return { kind: 'refused', reason: 'notLinked' };
-  const municipalityId = membership.municipalityId;
-  const now = deps.now();
-  const year = Number(localDate(now).slice(0, 4));
+  const v = checked.value;
+  const year = Number(today.slice(0, 4));
   const signalId = randomUUID();
   try {
     const row = await deps.prisma.$transaction(async (tx) => {
       // First, so a concurrent repeat of this submit fails here before taking a number.
       await insertSubmission(tx, { nonce, aadObjectId: caller.aadObjectId }, 'signal', target.scopeId, signalId);
-      const sequence = await takeNextNumber(tx, municipalityId, SIGNAL_KIND, year);
+      const sequence = await takeNextNumber(tx, municipality.id, SIGNAL_KIND, year);
       const created = await insertSignal(tx, {
-        id: signalId, scopeId: target.scopeId, municipalityId, reference: formatReference(SIGNAL_KIND, year, sequence),
-        ...checked.value, reporterAadId: caller.aadObjectId, reporterName: caller.name,
+        id: signalId, scopeId: target.scopeId, municipalityId: municipality.id, reference: formatReference(SIGNAL_KIND, year, sequence),
+        phenomenon: v.phenomenon, description: v.description, ...v.address, observedOn: v.observedOn, observedTime: v.observedTime,
+        sourceType: v.sourceType, sourceNature: v.sourceNature, sourceReliability: v.sourceReliability, informationReliability: v.informationReliability,
+        urgency: v.urgency, problemType: v.problemType, confidentiality: v.confidentiality, legalBasis: v.legalBasis,
+        dueOn: addWorkingDays(today, termDaysOf(municipality.phenomena, v.phenomenon), municipality.country),
+        sourceMessageUrl: from.messageUrl ?? null, sourceMessageAuthor: from.messageAuthor ?? null,
+        reporterAadId: caller.aadObjectId, reporterName: caller.name, statusChangedAt: now,
       });
+      await linkSubjects(tx, target.scopeId, v.subjects, { signalId });
       await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: target.scopeId, action: 'signal.file',
-        recordType: 'Signal', recordId: created.id, result: 'ok', correlationId: req.correlationId });
+        recordType: 'Signal', recordId: created.id, result: 'ok', correlationId: req.correlationId,
+        details: { subjects: v.subjects.length, fromMessage: from.messageUrl !== undefined } });
       return created;
     });
     deps.log.info({ correlationId: req.correlationId, signalId: row.id, scopeId: row.scopeId }, 'signal filed');
-    return { kind: 'created', signal: toView(row, target.phenomena) };
+    return { kind: 'created', detail: await detailOf(deps, caller, row) };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const again = await answerFromSubmission(deps, caller, nonce);
-    if (again) return { kind: 'duplicate', signal: again };
+    if (again) return { kind: 'duplicate', detail: again };
     throw err;
   }
 }
 
-export async function openSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, referenceText: string): Promise<OpenResult> {
-  const scopeIds = scopesFor(caller, 'signal.view');
-  const reference = normaliseReference(referenceText);
-  if (scopeIds.length === 0) {
-    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null,
-      action: 'signal.view', result: 'denied', correlationId: req.correlationId });
-    return { kind: 'refused', reason: refusalFor(caller) };
-  }
-  const row = reference === undefined ? null : await findSignalByReference(deps.prisma, scopeIds, reference);
-  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row?.scopeId ?? caller.currentScope?.scopeId ?? null,
-    action: 'signal.view', recordType: 'Signal', recordId: row?.id, result: row ? 'ok' : 'denied', correlationId: req.correlationId,
-    details: row ? undefined : { found: false } });
-  if (!row) return { kind: 'notFound' };
-  return { kind: 'found', signal: (await viewsOf(deps, [row]))[0] };
+async function auditRead(deps: ServiceDeps, req: RequestContext, caller: Caller, action: string, result: 'ok' | 'denied',
+  record?: { type: string; id: string; scopeId: string }, details?: Record<string, string | number | boolean | null | readonly string[]>): Promise<void> {
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: record?.scopeId ?? caller.currentScope?.scopeId ?? null,
+    action, recordType: record?.type, recordId: record?.id, result, correlationId: req.correlationId, details });
 }
 
-export async function listSignals(deps: ServiceDeps, req: RequestContext, caller: Caller): Promise<ListResult> {
-  const scopeIds = scopesFor(caller, 'signal.list');
-  if (scopeIds.length === 0) {
-    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null,
-      action: 'signal.list', result: 'denied', correlationId: req.correlationId });
+export async function openSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { reference: string } | { id: string }): Promise<OpenResult> {
+  const grants = grantsFor(caller, 'signal.view');
+  if (grants.length === 0) {
+    await auditRead(deps, req, caller, 'signal.view', 'denied');
     return { kind: 'refused', reason: refusalFor(caller) };
   }
-  const { rows, total } = await listSignalRows(deps.prisma, scopeIds, LIST_SIZE);
-  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null,
-    action: 'signal.list', recordType: 'Signal', result: 'ok', correlationId: req.correlationId,
-    details: { count: rows.length, scopes: scopeIds } });
-  return { kind: 'list', signals: await viewsOf(deps, rows), total };
+  const key = 'reference' in by ? normaliseReference(by.reference) : by.id;
+  const row = key === undefined ? null
+    : await findSignal(deps.prisma, signalVisibility(grants, caller.aadObjectId), 'reference' in by ? { reference: key } : { id: key });
+  if (!row) {
+    await auditRead(deps, req, caller, 'signal.view', 'denied', undefined, { found: false });
+    return { kind: 'notFound' };
+  }
+  await auditRead(deps, req, caller, 'signal.view', 'ok', { type: 'Signal', id: row.id, scopeId: row.scopeId });
+  return { kind: 'found', detail: await detailOf(deps, caller, row) };
 }
+
+function filterOf(q: ListQuery, caller: Caller, today: string): SignalFilter {
+  switch (q.kind) {
+    case 'recent': return {};
+    case 'mine': return { involvedAadId: caller.aadObjectId };
+    case 'open': return { statuses: [...UNDECIDED_STATUSES, 'besproken'] };
+    case 'overdue': return { overdueOn: today };
+    case 'status': return { statuses: [q.status] };
+    case 'phenomenon': return { phenomenon: q.phenomenon };
+    case 'assignee': return { assigneeAadId: q.aadObjectId, statuses: [...UNDECIDED_STATUSES, 'besproken'] };
+  }
+}
+
+function listItem(s: SignalView): ListItem {
+  return { kind: 'signal', reference: s.reference, title: s.phenomenon.nl, status: s.status, subtitle: s.address, deadline: s.deadline?.state ?? null };
+}
+
+export async function listSignals(deps: ServiceDeps, req: RequestContext, caller: Caller, query: ListQuery, page = 1): Promise<ListResult & { views?: SignalView[] }> {
+  const grants = grantsFor(caller, 'signal.list');
+  if (grants.length === 0) {
+    await auditRead(deps, req, caller, 'signal.list', 'denied');
+    return { kind: 'refused', reason: refusalFor(caller) };
+  }
+  const safePage = Math.max(1, Math.min(page, 1000));
+  const { rows, total } = await listSignalRows(deps.prisma, signalVisibility(grants, caller.aadObjectId), filterOf(query, caller, origin(deps).today),
+    (safePage - 1) * PAGE_SIZE, PAGE_SIZE);
+  await auditRead(deps, req, caller, 'signal.list', 'ok', undefined, { query: query.kind, page: safePage, count: rows.length, scopes: grants.map((g) => g.scopeId) });
+  const views = await viewsOf(deps, rows);
+  return { kind: 'list', items: views.map(listItem), views, total, page: safePage, pageSize: PAGE_SIZE };
+}
+
+export interface Worklist {
+  byStatus: { status: string; count: number }[];
+  byPhenomenon: { phenomenon: Phenomenon; count: number }[];
+  byAssignee: { aadObjectId: string | null; name: string | null; count: number }[];
+  overdue: number;
+}
+
+export async function worklist(deps: ServiceDeps, req: RequestContext, caller: Caller): Promise<{ kind: 'worklist'; worklist: Worklist } | { kind: 'refused'; reason: Refusal }> {
+  const grants = grantsFor(caller, 'signal.list');
+  if (grants.length === 0) {
+    await auditRead(deps, req, caller, 'signal.worklist', 'denied');
+    return { kind: 'refused', reason: refusalFor(caller) };
+  }
+  const visible = signalVisibility(grants, caller.aadObjectId);
+  const counts = await worklistCounts(deps.prisma, visible);
+  const { total: overdue } = await listSignalRows(deps.prisma, visible, { overdueOn: origin(deps).today }, 0, 1);
+  const memberships = membershipsFor(caller, 'signal.list');
+  const configs = await municipalityConfigs(deps, memberships.flatMap((m) => (m.municipalityId ? [m.municipalityId] : [])));
+  const phenomena = [...configs.values()].flatMap((c) => c.phenomena);
+  await auditRead(deps, req, caller, 'signal.worklist', 'ok', undefined, { scopes: grants.map((g) => g.scopeId) });
+  return {
+    kind: 'worklist',
+    worklist: {
+      byStatus: counts.byStatus.map((r) => ({ status: r.status, count: r._count._all })),
+      byPhenomenon: counts.byPhenomenon.map((r) => ({ phenomenon: phenomena.find((p) => p.code === r.phenomenon) ?? { code: r.phenomenon, nl: r.phenomenon, en: r.phenomenon }, count: r._count._all })),
+      byAssignee: counts.byAssignee.map((r) => ({ aadObjectId: r.assigneeAadId, name: r.assigneeName, count: r._count._all })),
+      overdue,
+    },
+  };
+}
+
+/** `zoek <tekst>`: signals and cases by reference, address, postcode, subject name, KvK or free text. */
+export async function search(deps: ServiceDeps, req: RequestContext, caller: Caller, text: string, page = 1): Promise<ListResult> {
+  const signalGrants = grantsFor(caller, 'signal.list');
+  const caseGrants = grantsFor(caller, 'case.view');
+  if (signalGrants.length === 0) {
+    await auditRead(deps, req, caller, 'search', 'denied');
+    return { kind: 'refused', reason: refusalFor(caller) };
+  }
+  const query = text.trim().slice(0, 200);
+  const hits = await searchIds(deps.prisma, scopesFor(caller, 'signal.list'), query);
+  // Text matching ranks; visibility decides: filter the hits through the normal where-clauses.
+  const signalIds = hits.filter((h) => h.kind === 'signal').map((h) => h.id);
+  const caseIds = hits.filter((h) => h.kind === 'case').map((h) => h.id);
+  const [signals, cases] = await Promise.all([
+    deps.prisma.signal.findMany({ where: { AND: [signalVisibility(signalGrants, caller.aadObjectId), { id: { in: signalIds } }] }, select: { id: true } }),
+    deps.prisma.case.findMany({ where: { AND: [caseVisibility(caseGrants, caller.aadObjectId), { id: { in: caseIds } }] }, select: { id: true } }),
+  ]);
+  const visible = new Set([...signals, ...cases].map((r) => r.id));
+  const ordered = hits.filter((h) => visible.has(h.id));
+  const safePage = Math.max(1, Math.min(page, 1000));
+  const slice = ordered.slice((safePage - 1) * PAGE_SIZE, safePage * PAGE_SIZE);
+  const items = await listItemsOf(deps, slice);
+  await auditRead(deps, req, caller, 'search', 'ok', undefined, { page: safePage, count: items.length, total: ordered.length, scopes: signalGrants.map((g) => g.scopeId) });
+  return { kind: 'list', items, total: ordered.length, page: safePage, pageSize: PAGE_SIZE };
+}
+
+async function listItemsOf(deps: ServiceDeps, hits: readonly { kind: 'signal' | 'case'; id: string }[]): Promise<ListItem[]> {
+  const signalRows = await deps.prisma.signal.findMany({ where: { id: { in: hits.filter((h) => h.kind === 'signal').map((h) => h.id) } },
+    include: { scope: { select: { name: true } }, case: { select: { reference: true } } } });
+  const caseRows = await deps.prisma.case.findMany({ where: { id: { in: hits.filter((h) => h.kind === 'case').map((h) => h.id) } } });
+  const views = new Map((await viewsOf(deps, signalRows)).map((v) => [v.id, v]));
+  const cases = new Map(caseRows.map((c) => [c.id, c]));
+  return hits.flatMap((h): ListItem[] => {
+    if (h.kind === 'signal') {
+      const v = views.get(h.id);
+      return v ? [listItem(v)] : [];
+    }
+    const c = cases.get(h.id);
+    return c ? [{ kind: 'case', reference: c.reference, title: c.title, status: c.phase, subtitle: '', deadline: null }] : [];
+  });
+}
+
+/** Whether a reference names a case rather than a signal (the edge routes `open <ref>` on it). */
+export const isCaseReference = (reference: string): boolean => referenceKind(reference) === 'case';
+

@@ -1,0 +1,221 @@
+// Cases (casus): promote discussed signals to a case, move it through its phases, record measures, lead and
+// target date. Each write is one transaction with its history and audit.
+import type { Caller } from '../domain/caller.js';
+import { isAllowed } from '../domain/access.js';
+import { availablePhaseChanges, checkPhaseChange, MEASURES, type CasePhase, type Measure, type PhaseChangeRefusal, type PhaseMove } from '../domain/caseWorkflow.js';
+import { formatReference, normaliseReference } from '../domain/reference.js';
+import { CONFIDENTIALITY_LEVELS, isCalendarDate, LIMITS } from '../domain/signalIntake.js';
+import { checkTransition } from '../domain/signalWorkflow.js';
+import { recordAudit } from '../store/audit.js';
+import { attachSignals, changeCasePhase, findCase, insertCase, listCases as listCaseRows, updateCase as writeCase, type CaseRow } from '../store/cases.js';
+import { changeSignalStatus, findSignals, recordStatusChange, takeNextNumber } from '../store/signals.js';
+import { relatedRecords, subjectIdsOf, subjectsOf } from '../store/subjects.js';
+import { caseVisibility, signalVisibility } from '../store/visibility.js';
+import { grantsFor, roleIn } from './callers.js';
+import type { RequestContext, ServiceDeps } from './context.js';
+import { municipalityConfigs } from './municipalities.js';
+import { origin, refusalFor, type ListResult, type Refusal, type SubjectView } from './signals.js';
+
+export interface CaseView {
+  id: string;
+  reference: string;
+  title: string;
+  phase: CasePhase;
+  phaseReason: string | null;
+  measures: Measure[];
+  lead: { aadObjectId: string; name: string } | null;
+  targetDate: string | null;
+  confidentiality: string;
+  scopeName: string;
+  signals: string[];
+  createdAt: Date;
+}
+
+export interface CaseDetail {
+  case: CaseView;
+  subjects: SubjectView[];
+  related: { signals: string[]; cases: string[] };
+  phaseChanges: PhaseMove[];
+  mayUpdate: boolean;
+  members: { aadObjectId: string; name: string }[];
+}
+
+export type PromoteRefusal = 'notDiscussed' | 'differentScopes' | 'alreadyInCase' | 'forbiddenForRole' | 'noSignals' | 'changedMeanwhile';
+
+export type CaseResult =
+  | { kind: 'done'; detail: CaseDetail }
+  | { kind: 'rejected'; code: PhaseChangeRefusal | PromoteRefusal | 'invalidInput' | 'unknownMember'; detail?: CaseDetail; field?: string }
+  | { kind: 'notFound'; missing?: string[] }
+  | { kind: 'refused'; reason: Refusal };
+
+const CASE_KIND = 'CASE';
+const MAX_SIGNALS_PER_PROMOTION = 20;
+
+const levelRank = (level: string) => (CONFIDENTIALITY_LEVELS as readonly string[]).indexOf(level);
+
+function caseView(row: CaseRow): CaseView {
+  return {
+    id: row.id, reference: row.reference, title: row.title, phase: row.phase as CasePhase, phaseReason: row.phaseReason,
+    measures: row.measures.filter((m): m is Measure => (MEASURES as readonly string[]).includes(m)),
+    lead: row.leadAadId ? { aadObjectId: row.leadAadId, name: row.leadName ?? '' } : null,
+    targetDate: row.targetDate ? row.targetDate.toISOString().slice(0, 10) : null,
+    confidentiality: row.confidentiality, scopeName: row.scope.name, signals: row.signals.map((s) => s.reference), createdAt: row.createdAt,
+  };
+}
+
+export async function caseDetailOf(deps: ServiceDeps, caller: Caller, row: CaseRow): Promise<CaseDetail> {
+  const role = roleIn(caller, row.scopeId);
+  const subjectIds = await subjectIdsOf(deps.prisma, { caseId: row.id });
+  const [subjects, related] = await Promise.all([
+    subjectsOf(deps.prisma, { caseId: row.id }),
+    relatedRecords(deps.prisma, subjectIds, { caseId: row.id },
+      // The case's own signals are listed as its signals, not as "also in".
+      { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), { OR: [{ caseId: null }, { caseId: { not: row.id } }] }] },
+      caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId)),
+  ]);
+  const mayUpdate = role !== undefined && isAllowed(role, 'case.update');
+  const members = mayUpdate
+    ? (await deps.prisma.member.findMany({ where: { scopeId: row.scopeId, active: true, role: { in: ['member', 'coordinator', 'chair'] } }, orderBy: { name: 'asc' }, take: 100 }))
+      .map((m) => ({ aadObjectId: m.aadObjectId, name: m.name }))
+    : [];
+  return {
+    case: caseView(row),
+    subjects: subjects.map((s) => ({ kind: s.kind, displayName: s.displayName })),
+    related,
+    phaseChanges: role ? availablePhaseChanges(row.phase as CasePhase, role) : [],
+    mayUpdate,
+    members,
+  };
+}
+
+async function visibleCase(deps: ServiceDeps, caller: Caller, by: { id: string } | { reference: string }) {
+  const grants = grantsFor(caller, 'case.view');
+  return grants.length === 0 ? null : findCase(deps.prisma, caseVisibility(grants, caller.aadObjectId), by);
+}
+
+/** Promote one or more discussed signals of one scope to a new case, led by the caller. */
+export async function promoteToCase(deps: ServiceDeps, req: RequestContext, caller: Caller, references: readonly string[], title?: string): Promise<CaseResult> {
+  const grants = grantsFor(caller, 'signal.view');
+  if (grants.length === 0) return { kind: 'refused', reason: refusalFor(caller) };
+  const wanted = [...new Set(references.map((r) => normaliseReference(r)).filter((r): r is string => r !== undefined))].slice(0, MAX_SIGNALS_PER_PROMOTION);
+  if (wanted.length === 0) return { kind: 'rejected', code: 'noSignals' };
+  const visible = signalVisibility(grants, caller.aadObjectId);
+  const rows = await deps.prisma.signal.findMany({ where: { AND: [visible, { reference: { in: wanted } }] }, select: { id: true } });
+  const signals = await findSignals(deps.prisma, visible, rows.map((r) => r.id));
+  const missing = wanted.filter((w) => !signals.some((s) => s.reference === w));
+  if (missing.length > 0) return { kind: 'notFound', missing };
+  const scopeId = signals[0].scopeId;
+  if (signals.some((s) => s.scopeId !== scopeId)) return { kind: 'rejected', code: 'differentScopes' };
+  const role = roleIn(caller, scopeId);
+  const deny = async (code: PromoteRefusal): Promise<CaseResult> => {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId, action: 'case.create', result: 'denied',
+      correlationId: req.correlationId, details: { code, signals: wanted } });
+    return { kind: 'rejected', code };
+  };
+  if (!role || !isAllowed(role, 'case.create')) return deny('forbiddenForRole');
+  if (signals.some((s) => s.caseId !== null)) return deny('alreadyInCase');
+  if (signals.some((s) => !checkTransition(s.status, 'promoveren', {}, role).ok)) return deny('notDiscussed');
+
+  const configs = await municipalityConfigs(deps, [signals[0].municipalityId]);
+  const municipality = configs.get(signals[0].municipalityId);
+  const first = signals[0];
+  const phenomenon = municipality?.phenomena.find((p) => p.code === first.phenomenon)?.nl ?? first.phenomenon;
+  const caseTitle = (title?.trim() || `${phenomenon}: ${first.street} ${first.houseNumber}, ${first.place}`).slice(0, LIMITS.name.max);
+  // The case is as confidential as its most confidential signal.
+  const confidentiality = signals.map((s) => s.confidentiality).reduce((a, b) => (levelRank(b) > levelRank(a) ? b : a));
+  const { now, today } = origin(deps);
+  const created = await deps.prisma.$transaction(async (tx) => {
+    const sequence = await takeNextNumber(tx, first.municipalityId, CASE_KIND, Number(today.slice(0, 4)));
+    const row = await insertCase(tx, {
+      scopeId, municipalityId: first.municipalityId, reference: formatReference(CASE_KIND, Number(today.slice(0, 4)), sequence), title: caseTitle,
+      confidentiality, leadAadId: caller.aadObjectId, leadName: caller.name, createdByAadId: caller.aadObjectId,
+    });
+    for (const s of signals) {
+      if (!await changeSignalStatus(tx, s.id, s.status, { status: 'casus', statusReason: null, statusChangedAt: now })) return null;
+      await recordStatusChange(tx, { signalId: s.id, transition: 'promoveren', fromState: s.status, toState: 'casus', actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    }
+    await attachSignals(tx, row.id, signals.map((s) => s.id));
+    const links = await tx.subjectLink.findMany({ where: { signalId: { in: signals.map((s) => s.id) } }, include: { subject: true } });
+    for (const l of links) await tx.subjectLink.upsert({ where: { subjectId_caseId: { subjectId: l.subjectId, caseId: row.id } }, create: { subjectId: l.subjectId, caseId: row.id }, update: {} });
+    await recordStatusChange(tx, { caseId: row.id, transition: 'aanmaken', fromState: '', toState: 'signalering', actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId, action: 'case.create', recordType: 'Case', recordId: row.id,
+      result: 'ok', correlationId: req.correlationId, details: { signals: signals.map((s) => s.reference) } });
+    return row.id;
+  });
+  if (created === null) return deny('changedMeanwhile');
+  const row = await visibleCase(deps, caller, { id: created });
+  return row ? { kind: 'done', detail: await caseDetailOf(deps, caller, row) } : { kind: 'notFound' };
+}
+
+export async function openCase(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { id: string } | { reference: string }): Promise<CaseResult> {
+  if (grantsFor(caller, 'case.view').length === 0) return { kind: 'refused', reason: refusalFor(caller) };
+  const key = 'reference' in by ? normaliseReference(by.reference) : by.id;
+  const row = key === undefined ? null : await visibleCase(deps, caller, 'reference' in by ? { reference: key } : { id: key });
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row?.scopeId ?? caller.currentScope?.scopeId ?? null,
+    action: 'case.view', recordType: 'Case', recordId: row?.id, result: row ? 'ok' : 'denied', correlationId: req.correlationId });
+  return row ? { kind: 'done', detail: await caseDetailOf(deps, caller, row) } : { kind: 'notFound' };
+}
+
+export async function changePhase(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string, to: string, reason: string | undefined): Promise<CaseResult> {
+  const row = await visibleCase(deps, caller, { id: caseId });
+  if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  const role = roleIn(caller, row.scopeId);
+  const target = to as CasePhase;
+  const check = role ? checkPhaseChange(row.phase as CasePhase, target, reason, role) : { ok: false as const, code: 'forbiddenForRole' as const };
+  if (!check.ok) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.phase', recordType: 'Case',
+      recordId: row.id, result: 'denied', correlationId: req.correlationId, details: { code: check.code } });
+    return { kind: 'rejected', code: check.code, detail: await caseDetailOf(deps, caller, row) };
+  }
+  const now = deps.now();
+  const moved = await deps.prisma.$transaction(async (tx) => {
+    if (!await changeCasePhase(tx, row.id, row.phase, { phase: check.to, phaseReason: check.reason })) return false;
+    await recordStatusChange(tx, { caseId: row.id, transition: check.move.kind, fromState: row.phase, toState: check.to, reason: check.reason,
+      actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.phase', recordType: 'Case',
+      recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { from: row.phase, to: check.to } });
+    return true;
+  });
+  const fresh = await visibleCase(deps, caller, { id: caseId }) ?? row;
+  return moved ? { kind: 'done', detail: await caseDetailOf(deps, caller, fresh) }
+    : { kind: 'rejected', code: 'changedMeanwhile', detail: await caseDetailOf(deps, caller, fresh) };
+}
+
+export interface CaseUpdate { measures: string[]; leadAadId: string; targetDate: string; title: string }
+
+export async function updateCase(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string, input: CaseUpdate): Promise<CaseResult> {
+  const row = await visibleCase(deps, caller, { id: caseId });
+  if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  const role = roleIn(caller, row.scopeId);
+  if (!role || !isAllowed(role, 'case.update')) return { kind: 'rejected', code: 'forbiddenForRole', detail: await caseDetailOf(deps, caller, row) };
+  const reject = async (field: string, code: 'invalidInput' | 'unknownMember' = 'invalidInput'): Promise<CaseResult> =>
+    ({ kind: 'rejected', code, field, detail: await caseDetailOf(deps, caller, row) });
+  const measures = input.measures.map((m) => m.trim()).filter(Boolean);
+  if (measures.some((m) => !(MEASURES as readonly string[]).includes(m))) return reject('measures');
+  const title = input.title.trim().replace(/\s+/g, ' ');
+  if (title.length < LIMITS.name.min || title.length > LIMITS.name.max) return reject('title');
+  const targetDate = input.targetDate.trim();
+  if (targetDate !== '' && !isCalendarDate(targetDate)) return reject('targetDate');
+  const lead = input.leadAadId.trim() === '' ? null
+    : await deps.prisma.member.findFirst({ where: { scopeId: row.scopeId, aadObjectId: input.leadAadId.trim(), active: true, role: { in: ['member', 'coordinator', 'chair'] } } });
+  if (input.leadAadId.trim() !== '' && !lead) return reject('leadAadId', 'unknownMember');
+  await deps.prisma.$transaction(async (tx) => {
+    await writeCase(tx, row.id, { measures: [...new Set(measures)], title, targetDate: targetDate === '' ? null : new Date(`${targetDate}T00:00:00Z`),
+      leadAadId: lead?.aadObjectId ?? null, leadName: lead?.name ?? null });
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.update', recordType: 'Case',
+      recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { measures: [...new Set(measures)] } });
+  });
+  const fresh = await visibleCase(deps, caller, { id: caseId }) ?? row;
+  return { kind: 'done', detail: await caseDetailOf(deps, caller, fresh) };
+}
+
+export async function listCases(deps: ServiceDeps, req: RequestContext, caller: Caller, page = 1): Promise<ListResult> {
+  const grants = grantsFor(caller, 'case.view');
+  if (grants.length === 0) return { kind: 'refused', reason: refusalFor(caller) };
+  const safePage = Math.max(1, Math.min(page, 1000));
+  const { rows, total } = await listCaseRows(deps.prisma, caseVisibility(grants, caller.aadObjectId), true, (safePage - 1) * 10, 10);
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'case.list',
+    result: 'ok', correlationId: req.correlationId, details: { page: safePage, count: rows.length } });
+  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', reference: c.reference, title: c.title, status: c.phase, subtitle: c.signals.map((s) => s.reference).join(', '), deadline: null })),
+    total, page: safePage, pageSize: 10 };
+}

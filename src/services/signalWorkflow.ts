@@ -1,0 +1,76 @@
+// Moving a signal through its workflow and assigning it: the rule in domain/, the write (status, history,
+// audit) in one transaction that only succeeds if nobody moved the signal in between.
+import type { Caller } from '../domain/caller.js';
+import { isAllowed } from '../domain/access.js';
+import { checkTransition, type TransitionRefusal } from '../domain/signalWorkflow.js';
+import { recordAudit } from '../store/audit.js';
+import { assignSignal as writeAssignee, changeSignalStatus, findSignal, recordStatusChange } from '../store/signals.js';
+import { signalVisibility } from '../store/visibility.js';
+import { grantsFor, roleIn } from './callers.js';
+import type { RequestContext, ServiceDeps } from './context.js';
+import { detailOf, refusalFor, type Refusal, type SignalDetail } from './signals.js';
+
+export type WorkflowResult =
+  | { kind: 'done'; detail: SignalDetail }
+  | { kind: 'rejected'; code: TransitionRefusal | 'changedMeanwhile' | 'unknownAssignee'; detail: SignalDetail }
+  | { kind: 'notFound' }
+  | { kind: 'refused'; reason: Refusal };
+
+async function visibleSignal(deps: ServiceDeps, caller: Caller, signalId: string) {
+  const grants = grantsFor(caller, 'signal.view');
+  return grants.length === 0 ? null : findSignal(deps.prisma, signalVisibility(grants, caller.aadObjectId), { id: signalId });
+}
+
+export async function transitionSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, signalId: string, transition: string,
+  input: { reason?: string; partner?: string }): Promise<WorkflowResult> {
+  const row = await visibleSignal(deps, caller, signalId);
+  if (!row) return grantsFor(caller, 'signal.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  const role = roleIn(caller, row.scopeId);
+  const check = role ? checkTransition(row.status, transition, input, role) : { ok: false as const, code: 'forbiddenForRole' as const };
+  if (!check.ok) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.transition',
+      recordType: 'Signal', recordId: row.id, result: 'denied', correlationId: req.correlationId, details: { transition: transition.slice(0, 40), code: check.code } });
+    return { kind: 'rejected', code: check.code, detail: await detailOf(deps, caller, row) };
+  }
+  // Promotion creates a case; that use case lives in services/cases.ts and calls back into this table.
+  if (check.rule.name === 'promoveren') return { kind: 'rejected', code: 'unknownTransition', detail: await detailOf(deps, caller, row) };
+  const now = deps.now();
+  const moved = await deps.prisma.$transaction(async (tx) => {
+    const ok = await changeSignalStatus(tx, row.id, row.status, {
+      status: check.to, statusReason: check.reason, statusChangedAt: now,
+      handedOverTo: check.to === 'overgedragen' ? check.partner : check.to === 'in_verrijking' ? null : undefined,
+    });
+    if (!ok) return false;
+    await recordStatusChange(tx, { signalId: row.id, transition: check.rule.name, fromState: row.status, toState: check.to, reason: check.reason,
+      partner: check.partner, actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.transition',
+      recordType: 'Signal', recordId: row.id, result: 'ok', correlationId: req.correlationId,
+      details: { transition: check.rule.name, from: row.status, to: check.to, partner: check.partner } });
+    return true;
+  });
+  const fresh = await visibleSignal(deps, caller, signalId) ?? row;
+  if (!moved) return { kind: 'rejected', code: 'changedMeanwhile', detail: await detailOf(deps, caller, fresh) };
+  return { kind: 'done', detail: await detailOf(deps, caller, fresh) };
+}
+
+export async function assignSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, signalId: string, assigneeAadId: string | null): Promise<WorkflowResult> {
+  const row = await visibleSignal(deps, caller, signalId);
+  if (!row) return grantsFor(caller, 'signal.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  const role = roleIn(caller, row.scopeId);
+  if (!role || !isAllowed(role, 'signal.assign')) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.assign',
+      recordType: 'Signal', recordId: row.id, result: 'denied', correlationId: req.correlationId });
+    return { kind: 'rejected', code: 'forbiddenForRole', detail: await detailOf(deps, caller, row) };
+  }
+  // Only an active officer of the signal's own scope can be its assignee.
+  const assignee = assigneeAadId === null ? null : await deps.prisma.member.findFirst({
+    where: { scopeId: row.scopeId, aadObjectId: assigneeAadId, active: true, role: { in: ['member', 'coordinator', 'chair'] } } });
+  if (assigneeAadId !== null && !assignee) return { kind: 'rejected', code: 'unknownAssignee', detail: await detailOf(deps, caller, row) };
+  await deps.prisma.$transaction(async (tx) => {
+    await writeAssignee(tx, row.id, assignee ? { aadObjectId: assignee.aadObjectId, name: assignee.name } : null);
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.assign',
+      recordType: 'Signal', recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { assigned: assignee !== null } });
+  });
+  const fresh = await visibleSignal(deps, caller, signalId) ?? row;
+  return { kind: 'done', detail: await detailOf(deps, caller, fresh) };
+}

@@ -1,0 +1,28 @@
+// Turns "which scopes, at which confidentiality levels" into a where-clause. Every read of signals and cases
+// goes through one of these: no scope, no rows.
+import type { Prisma } from '../generated/prisma/client.js';
+
+export interface ScopeGrant { scopeId: string; levels: readonly string[] }
+
+const NOTHING = { id: { in: [] as string[] } };
+
+export function signalVisibility(grants: readonly ScopeGrant[], aadObjectId: string): Prisma.SignalWhereInput {
+  if (grants.length === 0) return NOTHING;
+  return {
+    OR: grants.flatMap((g) => [
+      { scopeId: g.scopeId, confidentiality: { in: [...g.levels] } },
+      // Reporter and assignee keep sight of their own signal whatever its level.
+      { scopeId: g.scopeId, OR: [{ reporterAadId: aadObjectId }, { assigneeAadId: aadObjectId }] },
+    ]),
+  };
+}
+
+export function caseVisibility(grants: readonly ScopeGrant[], aadObjectId: string): Prisma.CaseWhereInput {
+  if (grants.length === 0) return NOTHING;
+  return {
+    OR: grants.flatMap((g) => [
+      { scopeId: g.scopeId, confidentiality: { in: [...g.levels] } },
+      { scopeId: g.scopeId, leadAadId: aadObjectId },
+    ]),
+  };
+}
