@@ -9,6 +9,8 @@ import { renderNotice } from './cards.js';
 import { requestOf } from './context.js';
 import { registerHelpRoutes } from './help.js';
 import { registerMembershipRoutes } from './membership.js';
+import { registerCaseRoutes } from './cases.js';
+import { registerListRoutes } from './lists.js';
 import { registerSignalRoutes } from './signals.js';
 import { DatabaseStorage } from './storage.js';
 import { localeOf, t } from './strings.js';
@@ -64,6 +66,8 @@ export function createBot(config: Config, deps: ServiceDeps): Bot {
 
   registerMembershipRoutes(app, deps);
   registerSignalRoutes(app, deps);
+  registerCaseRoutes(app, deps);
+  registerListRoutes(app, deps);
   registerHelpRoutes(app);
 
   // The one error handler: the log gets the whole error, the user a short apology with the correlation id.

@@ -1,39 +1,45 @@
-// The signal feature at the edge: commands, the form as inline card (Action.Execute) and as dialog
-// (task/fetch + task/submit), list and open. Parses the activity, calls a service, renders.
-import { CardFactory, type TaskModuleTaskInfo, type TurnContext } from 'botbuilder';
+// The signal feature at the edge: the form (inline with Action.Execute, as a dialog, and from a message via
+// the message action), the signal card with its per-viewer refresh, transitions and assignment.
+import { ActivityTypes, CardFactory, type MessagingExtensionResult, type TaskModuleTaskInfo, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { z } from 'zod';
 import type { Caller, Locale } from '../domain/caller.js';
-import { localDate, type SignalDraft } from '../domain/signalIntake.js';
+import { recogniseFromText } from '../domain/recognise.js';
+import { localDate } from '../domain/signalIntake.js';
 import type { ServiceDeps } from '../services/context.js';
-import { fileSignal, listSignals, openSignal, prepareSignalForm, type FileResult, type Refusal } from '../services/signals.js';
+import { cardAudience } from '../services/scopes.js';
+import { fileSignal, openSignal, prepareSignalForm, type FileResult, type Refusal, type SignalDetail } from '../services/signals.js';
+import { assignSignal, transitionSignal } from '../services/signalWorkflow.js';
 import { callerOf } from './callers.js';
-import { asAttachment, renderNotice, renderSignalCard, renderSignalForm, renderSignalList, type AdaptiveCard } from './cards.js';
+import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
+import { renderSignalCard, renderSignalForm } from './signalCards.js';
 import { localeOf, t, type StringKey } from './strings.js';
+import { readDraft, readFields } from './submits.js';
 
-const text = z.preprocess((v) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)), z.string());
-const submitSchema = z.object({
-  nonce: text, scopeId: text, phenomenon: text, description: text, location: text, observedOn: text,
-}).passthrough();
+export const MESSAGE_ACTION_COMMAND = 'createSignalFromMessage';
+const MAX_REFRESH_USERS = 60;
 
-type Submitted = z.infer<typeof submitSchema>;
+export const refusalText = (locale: Locale, reason: Refusal | 'unidentified'): string =>
+  t(locale, `refused.${reason === 'unidentified' ? 'noScope' : reason}` as StringKey);
 
-function parseSubmit(data: unknown): Submitted {
-  const parsed = submitSchema.safeParse(typeof data === 'object' && data !== null ? data : {});
-  return parsed.success ? parsed.data : submitSchema.parse({});
+export const localeFor = (context: TurnContext, caller: Caller | undefined): Locale => caller?.locale ?? localeOf(context.activity.locale);
+
+/** The signal card for this viewer, refreshed per user for everyone in the signal's scope (Universal Actions). */
+export async function signalCardFor(deps: ServiceDeps, caller: Caller, detail: SignalDetail, notice?: string, tone?: 'good' | 'attention'): Promise<AdaptiveCard> {
+  const audience = await cardAudience(deps, detail.signal.scopeId, MAX_REFRESH_USERS);
+  return renderSignalCard(caller.locale, detail, { notice, tone, refreshUserIds: audience });
 }
 
-const draftOf = (s: Submitted): SignalDraft => ({
-  scopeId: s.scopeId, phenomenon: s.phenomenon, description: s.description, location: s.location, observedOn: s.observedOn,
-});
+/** Strips the HTML of a Teams message body to plain text. */
+function plainText(html: string): string {
+  return html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n').replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").trim();
+}
 
-const refusalText = (locale: Locale, reason: Refusal | 'unidentified'): string =>
-  t(locale, `refused.${reason === 'unidentified' ? 'noScope' : reason}` as StringKey);
+interface MessagePayload { body?: { content?: string }; from?: { user?: { displayName?: string } }; linkToMessage?: string }
 
 export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceDeps): void {
   const today = () => localDate(deps.now());
-  const localeFor = (context: TurnContext, caller: Caller | undefined): Locale => caller?.locale ?? localeOf(context.activity.locale);
 
   async function formFor(caller: Caller, mode: 'inline' | 'dialog'): Promise<AdaptiveCard | Refusal> {
     const form = await prepareSignalForm(deps, caller);
@@ -41,21 +47,26 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     return renderSignalForm(caller.locale, { mode, scopes: form.scopes, fixedScopeId: form.fixedScopeId, today: today() });
   }
 
-  async function submit(context: TurnContext, data: unknown, mode: 'inline' | 'dialog'): Promise<{ result: FileResult | { kind: 'refused'; reason: 'unidentified' }; card: AdaptiveCard; locale: Locale }> {
+  type SubmitOutcome = { result: FileResult | { kind: 'refused'; reason: 'unidentified' }; card: AdaptiveCard; locale: Locale };
+
+  async function submit(context: TurnContext, data: unknown, mode: 'inline' | 'dialog' | 'extension'): Promise<SubmitOutcome> {
     const caller = await callerOf(deps, context);
     const locale = localeFor(context, caller);
     if (!caller) return { result: { kind: 'refused', reason: 'unidentified' }, card: renderNotice(refusalText(locale, 'unidentified'), 'attention'), locale };
-    const submitted = parseSubmit(data);
+    const meta = readFields(data, ['nonce', 'sourceUrl', 'sourceAuthor'] as const);
     // A submit without a nonce (not from our card) is still processed once, just not recognised if repeated.
-    const nonce = submitted.nonce !== '' ? submitted.nonce : requestOf(context).correlationId;
-    const result = await fileSignal(deps, requestOf(context), caller, draftOf(submitted), nonce);
+    const nonce = meta.nonce !== '' ? meta.nonce : requestOf(context).correlationId;
+    const fromMessage = mode === 'extension' && meta.sourceUrl !== '' ? { url: meta.sourceUrl, author: meta.sourceAuthor } : undefined;
+    const draft = readDraft(data);
+    const result = await fileSignal(deps, requestOf(context), caller, draft, nonce,
+      fromMessage ? { messageUrl: fromMessage.url, messageAuthor: fromMessage.author } : {});
     switch (result.kind) {
       case 'created':
       case 'duplicate':
-        return { result, locale, card: renderSignalCard(locale, result.signal, t(locale, 'signal.saved', { reference: result.signal.reference })) };
+        return { result, locale, card: await signalCardFor(deps, caller, result.detail, t(locale, 'signal.saved', { reference: result.detail.signal.reference })) };
       case 'invalid':
         return { result, locale, card: renderSignalForm(locale, { mode, scopes: result.form.scopes, fixedScopeId: result.form.fixedScopeId,
-          today: today(), draft: draftOf(submitted), errors: result.errors, nonce }) };
+          today: today(), draft, errors: result.errors, nonce, fromMessage }) };
       case 'refused':
         return { result, locale, card: renderNotice(refusalText(locale, result.reason), 'attention') };
     }
@@ -69,61 +80,121 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     else await context.sendActivity({ attachments: [asAttachment(form)] });
   });
 
-  app.message(/^\s*(signalen|signals)\s*$/i, async (context) => {
-    const caller = await callerOf(deps, context);
-    const locale = localeFor(context, caller);
-    if (!caller) return void (await context.sendActivity(refusalText(locale, 'unidentified')));
-    const result = await listSignals(deps, requestOf(context), caller);
-    if (result.kind === 'refused') await context.sendActivity(refusalText(locale, result.reason));
-    else await context.sendActivity({ attachments: [asAttachment(renderSignalList(locale, result.signals, result.total))] });
-  });
-
-  app.message(/^\s*(signaal|signal)(\s+.*)?$/i, async (context) => {
-    const caller = await callerOf(deps, context);
-    const locale = localeFor(context, caller);
-    const reference = (context.activity.text ?? '').trim().split(/\s+/)[1] ?? '';
-    if (reference === '') return void (await context.sendActivity(t(locale, 'usage.signal')));
-    if (!caller) return void (await context.sendActivity(refusalText(locale, 'unidentified')));
-    const result = await openSignal(deps, requestOf(context), caller, reference);
-    if (result.kind === 'refused') await context.sendActivity(refusalText(locale, result.reason));
-    else if (result.kind === 'notFound') await context.sendActivity(t(locale, 'notFound', { reference: reference.slice(0, 40) }));
-    else await context.sendActivity({ attachments: [asAttachment(renderSignalCard(locale, result.signal))] });
-  });
-
   // The help card's button: the help card turns into the form.
   app.adaptiveCards.actionExecute('signal.openForm', async (context) => {
     const caller = await callerOf(deps, context);
-    const locale = localeFor(context, caller);
     const form = caller ? await formFor(caller, 'inline') : 'unidentified';
-    return typeof form === 'string' ? renderNotice(refusalText(locale, form), 'attention') : form;
+    return typeof form === 'string' ? renderNotice(refusalText(localeFor(context, caller), form), 'attention') : form;
   });
 
-  app.adaptiveCards.actionExecute('signal.submit', async (context, _state, data) => {
-    const { card } = await submit(context, data, 'inline');
-    return card;
-  });
+  app.adaptiveCards.actionExecute('signal.submit', async (context, _state, data) => (await submit(context, data, 'inline')).card);
 
   app.taskModules.fetch('signal.form', async (context): Promise<TaskModuleTaskInfo | string> => {
     const caller = await callerOf(deps, context);
     const locale = localeFor(context, caller);
     const form = caller ? await formFor(caller, 'dialog') : 'unidentified';
     if (typeof form === 'string') return refusalText(locale, form);
-    return { title: t(locale, 'form.title'), width: 'medium', height: 'large', card: CardFactory.adaptiveCard(form) };
+    return { title: t(locale, 'form.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(form) };
   });
 
   app.taskModules.submit('signal.form', async (context, _state, data): Promise<TaskModuleTaskInfo | string> => {
     const { result, card, locale } = await submit(context, data, 'dialog');
     switch (result.kind) {
       case 'invalid':
-        return { title: t(locale, 'form.title'), width: 'medium', height: 'large', card: CardFactory.adaptiveCard(card) };
+        return { title: t(locale, 'form.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
       case 'created':
         // The dialog closes; the conversation gets the signal card (once: a repeated submit only gets the message).
-        await context.sendActivity({ attachments: [asAttachment(renderSignalCard(locale, result.signal))] });
-        return t(locale, 'signal.saved', { reference: result.signal.reference });
+        await context.sendActivity({ attachments: [asAttachment(card)] });
+        return t(locale, 'signal.saved', { reference: result.detail.signal.reference });
       case 'duplicate':
-        return t(locale, 'signal.saved', { reference: result.signal.reference });
+        return t(locale, 'signal.saved', { reference: result.detail.signal.reference });
       case 'refused':
         return refusalText(locale, result.reason);
+    }
+  });
+
+  // "Maak signaal van dit bericht": the form pre-filled with the message, its author, a link, and what can be recognised.
+  app.messageExtensions.fetchTask(MESSAGE_ACTION_COMMAND, async (context): Promise<TaskModuleTaskInfo | string> => {
+    const caller = await callerOf(deps, context);
+    const locale = localeFor(context, caller);
+    if (!caller) return refusalText(locale, 'unidentified');
+    const form = await prepareSignalForm(deps, caller);
+    if (form.kind === 'refused') return refusalText(locale, form.reason);
+    const value = (context.activity.value ?? {}) as { messagePayload?: MessagePayload };
+    const payload = value.messagePayload ?? {};
+    const text = plainText(payload.body?.content ?? '').slice(0, 4000);
+    const author = (payload.from?.user?.displayName ?? '').slice(0, 200);
+    const url = (payload.linkToMessage ?? '').slice(0, 2000);
+    const country = form.scopes[0]?.municipality.country ?? 'NL';
+    const recognised = recogniseFromText(text, country, today());
+    const card = renderSignalForm(locale, {
+      mode: 'extension', scopes: form.scopes, fixedScopeId: form.fixedScopeId, today: today(),
+      draft: {
+        description: text, street: recognised.street ?? '', houseNumber: recognised.houseNumber ?? '', postcode: recognised.postcode ?? '',
+        place: recognised.place ?? '', observedOn: recognised.observedOn ?? today(), company1Kvk: recognised.kvk ?? '',
+        sourceType: 'collega',
+      },
+      fromMessage: { url, author },
+    });
+    return { title: t(locale, 'extension.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
+  });
+
+  app.messageExtensions.submitAction(MESSAGE_ACTION_COMMAND, async (context, _state, data): Promise<MessagingExtensionResult | TaskModuleTaskInfo | string> => {
+    const { result, card, locale } = await submit(context, data, 'extension');
+    switch (result.kind) {
+      case 'invalid':
+        return { title: t(locale, 'extension.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
+      case 'created':
+        await context.sendActivity({ attachments: [asAttachment(card)] });
+        return t(locale, 'extension.saved', { reference: result.detail.signal.reference });
+      case 'duplicate':
+        return t(locale, 'extension.saved', { reference: result.detail.signal.reference });
+      case 'refused':
+        return refusalText(locale, result.reason);
+    }
+  });
+
+  // Universal Actions: every viewer's client asks for its own version of a signal card. Answered for that viewer
+  // only: teams-ai's actionExecute would also replace the message for everyone on every view (a card with a
+  // refresh forces that), costing a connector call per look.
+  app.addRoute(async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action'
+    && (context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb === 'signal.refresh', async (context) => {
+    const caller = await callerOf(deps, context);
+    const locale = localeFor(context, caller);
+    const data = (context.activity.value as { action?: { data?: unknown } }).action?.data;
+    const { signalId } = readFields(data, ['signalId'] as const);
+    const result = caller ? await openSignal(deps, requestOf(context), caller, { id: signalId }) : undefined;
+    const card = caller && result?.kind === 'found' ? await signalCardFor(deps, caller, result.detail) : renderNotice(t(locale, 'signal.noAccess'), 'attention');
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+  }, true);
+
+  app.adaptiveCards.actionExecute('signal.transition', async (context, _state, data) => {
+    const caller = await callerOf(deps, context);
+    const locale = localeFor(context, caller);
+    if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');
+    const { signalId, transition } = readFields(data, ['signalId', 'transition'] as const);
+    const input = readFields(data, [`reason_${transition}`, `partner_${transition}`]);
+    const result = await transitionSignal(deps, requestOf(context), caller, signalId, transition,
+      { reason: input[`reason_${transition}`], partner: input[`partner_${transition}`] });
+    switch (result.kind) {
+      case 'done': return signalCardFor(deps, caller, result.detail, t(locale, 'action.done', { what: t(locale, `action.${transition}` as StringKey) }));
+      case 'rejected': return signalCardFor(deps, caller, result.detail, t(locale, `reject.${result.code}` as StringKey), 'attention');
+      case 'notFound': return renderNotice(t(locale, 'signal.noAccess'), 'attention');
+      case 'refused': return renderNotice(refusalText(locale, result.reason), 'attention');
+    }
+  });
+
+  app.adaptiveCards.actionExecute('signal.assign', async (context, _state, data) => {
+    const caller = await callerOf(deps, context);
+    const locale = localeFor(context, caller);
+    if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');
+    const { signalId, assigneeAadId } = readFields(data, ['signalId', 'assigneeAadId'] as const);
+    const result = await assignSignal(deps, requestOf(context), caller, signalId, assigneeAadId === '' ? null : assigneeAadId);
+    switch (result.kind) {
+      case 'done': return signalCardFor(deps, caller, result.detail, t(locale, 'action.done', { what: t(locale, 'action.assign') }));
+      case 'rejected': return signalCardFor(deps, caller, result.detail, t(locale, `reject.${result.code}` as StringKey), 'attention');
+      case 'notFound': return renderNotice(t(locale, 'signal.noAccess'), 'attention');
+      case 'refused': return renderNotice(refusalText(locale, result.reason), 'attention');
     }
   });
 }

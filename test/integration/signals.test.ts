@@ -1,6 +1,6 @@
 import {
   DAAN, FATIMA, INGRID, LOTTE, SANNE, SIGNALEN_HDB, SIGNALEN_ZTL, KERNGROEP_HDB,
-  action, cardOf, executeAction, input, message, referenceIn, repliesTo, startTestBot, taskFetch, taskSubmit, texts, validSignalInput,
+  action, cardOf, elements, executeAction, input, message, referenceIn, repliesTo, startTestBot, taskFetch, taskSubmit, texts, validSignalInput,
   type CardJson, type TestBot,
 } from '../support/harness';
 
@@ -40,7 +40,9 @@ describe('filing a signal inline (Action.Execute)', () => {
     const form = await openInlineForm();
     expect(input(form, 'phenomenon')?.choices?.map((c) => c.value)).toEqual(expect.arrayContaining(['hennepteelt', 'drugslab', 'overig']));
     expect(input(form, 'description')).toBeDefined();
-    expect(input(form, 'location')).toBeDefined();
+    for (const id of ['street', 'houseNumber', 'postcode', 'place', 'sourceType', 'sourceReliability', 'informationReliability', 'legalBasis', 'person1Name', 'company1Kvk']) {
+      expect(input(form, id)).toBeDefined();
+    }
     expect(input(form, 'observedOn')?.value).toBe('2026-11-23');
     expect(input(form, 'scopeId')).toBeUndefined(); // in a channel the scope is the channel
     expect(submitData(form).nonce).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
@@ -53,7 +55,7 @@ describe('filing a signal inline (Action.Execute)', () => {
     const card = await executeSubmit({ ...submitData(form), ...validSignalInput() });
     const shown = texts(card);
     expect(shown.some((t) => /^Signaal SIG-2026-\d{4}$/.test(t))).toBe(true);
-    expect(shown).toEqual(expect.arrayContaining(['Hennepteelt', 'Industrieweg 12, 1234 AB Heidebroek', 'Sanne de Vries', 'Signalen Heidebroek', '20 november 2026', 'Nieuw']));
+    expect(shown).toEqual(expect.arrayContaining(['Hennepteelt · Industrieweg 12, 1234 AB Heidebroek', 'Sanne de Vries', 'Signalen Heidebroek', '20 november 2026', 'Nieuw']));
     expect(await signalCount()).toBe(before + 1);
     const stored = await bot.db.prisma.signal.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
     expect(stored).toMatchObject({ phenomenon: 'hennepteelt', status: 'nieuw', reporterAadId: SANNE.aadObjectId });
@@ -65,7 +67,7 @@ describe('filing a signal inline (Action.Execute)', () => {
   it('returns the form with errors next to the fields and the input kept, storing nothing', async () => {
     const before = await signalCount();
     const form = await openInlineForm();
-    const data = { ...submitData(form), phenomenon: 'onbekend', description: 'kort', location: 'Markt 1, Heidebroek', observedOn: '2026-12-24' };
+    const data = { ...submitData(form), ...validSignalInput({ phenomenon: 'onbekend', description: 'kort', street: 'Markt', houseNumber: '1', observedOn: '2026-12-24' }) };
     const again = await executeSubmit(data);
     const shown = texts(again);
     expect(shown).toEqual(expect.arrayContaining([
@@ -75,11 +77,11 @@ describe('filing a signal inline (Action.Execute)', () => {
       'De datum ligt in de toekomst.',
     ]));
     // Each error stands right after its field.
-    const body = again.body.map((e) => e.id ?? e.text);
-    expect(body[body.indexOf('description') + 1]).toBe('Te kort: gebruik minstens 10 tekens.');
-    expect(body[body.indexOf('observedOn') + 1]).toBe('De datum ligt in de toekomst.');
+    const order = elements(again).map((e) => e.id ?? e.text);
+    expect(order[order.indexOf('description') + 1]).toBe('Te kort: gebruik minstens 10 tekens.');
+    expect(order[order.indexOf('observedOn') + 1]).toBe('De datum ligt in de toekomst.');
     expect(input(again, 'description')?.value).toBe('kort');
-    expect(input(again, 'location')?.value).toBe('Markt 1, Heidebroek');
+    expect(input(again, 'street')?.value).toBe('Markt');
     expect(input(again, 'observedOn')?.value).toBe('2026-12-24');
     expect(submitData(again).nonce).toBe(submitData(form).nonce);
     expect(await signalCount()).toBe(before);
@@ -144,7 +146,7 @@ describe('filing a signal through the dialog (task/fetch, task/submit)', () => {
     expect(await signalCount()).toBe(before + 1);
     const posted = repliesTo(bot.stub, activity);
     expect(posted).toHaveLength(1);
-    expect(texts(cardOf(posted[0]))).toEqual(expect.arrayContaining(['Drugslab']));
+    expect(texts(cardOf(posted[0]))).toEqual(expect.arrayContaining(['Drugslab · Industrieweg 12, 1234 AB Heidebroek']));
 
     // The same dialog submitted again: same answer, nothing stored, nothing posted.
     bot.stub.clear();
@@ -155,12 +157,12 @@ describe('filing a signal through the dialog (task/fetch, task/submit)', () => {
   });
 
   it('keeps the dialog open with errors and the input kept', async () => {
-    const res = await bot.send(taskSubmit({ nonce: 'dialog-errors', ...validSignalInput({ location: 'x' }) }, SANNE, { channel: SIGNALEN_HDB }));
+    const res = await bot.send(taskSubmit({ nonce: 'dialog-errors', ...validSignalInput({ place: 'x' }) }, SANNE, { channel: SIGNALEN_HDB }));
     const task = (res.body as InvokeBody).task;
     expect(task?.type).toBe('continue');
     const card = (task?.value as { card: { content: CardJson } }).card.content;
-    expect(texts(card)).toContain('Te kort: gebruik minstens 3 tekens.');
-    expect(input(card, 'location')?.value).toBe('x');
+    expect(texts(card)).toContain('Te kort: gebruik minstens 2 tekens.');
+    expect(input(card, 'place')?.value).toBe('x');
     expect(input(card, 'description')?.value).toBe(validSignalInput().description);
   });
 });
@@ -174,8 +176,8 @@ describe('personal chat', () => {
     expect(texts(missing)).toContain('Dit veld is verplicht.');
 
     const zoutelaar = choices.find((c) => c.title === 'Signalen Zoutelaar')?.value;
-    const card = await executeSubmit({ ...submitData(form), ...validSignalInput({ phenomenon: 'domiciliefraude' }), scopeId: zoutelaar }, FATIMA, { personal: true });
-    expect(texts(card)).toEqual(expect.arrayContaining(['Signaal SIG-2026-0001', 'Domiciliefraude', 'Signalen Zoutelaar']));
+    const card = await executeSubmit({ ...submitData(form), ...validSignalInput({ phenomenon: 'domiciliefraude', postcode: '9000', street: 'Kerkstraat', place: 'Zoutelaar', legalBasis: 'wet_bestuurlijke_handhaving' }), scopeId: zoutelaar }, FATIMA, { personal: true });
+    expect(texts(card)).toEqual(expect.arrayContaining(['Signaal SIG-2026-0001', 'Domiciliefraude · Kerkstraat 12, 9000 Zoutelaar', 'Signalen Zoutelaar']));
   });
 
   it('refuses a scope the caller is not a member of', async () => {

@@ -96,8 +96,10 @@ export function invoke(name: string, value: unknown, user: DemoUser, place: Plac
   return { ...base(user, place, opts), type: 'invoke', name, value } as TeamsActivity;
 }
 
-export const executeAction = (verb: string, data: Record<string, unknown>, user: DemoUser, place: Place, opts: ActivityOptions = {}) =>
-  invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, user, place, opts);
+/** An Action.Execute on a card; like Teams, it names the message that holds the card (replyToId). */
+export const executeAction = (verb: string, data: Record<string, unknown>, user: DemoUser, place: Place, opts: ActivityOptions & { cardMessageId?: string; trigger?: 'manual' | 'automatic' } = {}) =>
+  ({ ...invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: opts.trigger ?? 'manual' }, user, place, opts),
+    replyToId: opts.cardMessageId ?? 'card-message-1' }) as TeamsActivity;
 
 export const taskFetch = (data: Record<string, unknown>, user: DemoUser, place: Place, opts: ActivityOptions = {}) =>
   invoke('task/fetch', { data: { verb: 'signal.form', ...data }, context: { theme: 'default' } }, user, place, opts);
@@ -148,8 +150,19 @@ export function validSignalInput(overrides: Record<string, string> = {}): Record
   return {
     phenomenon: 'hennepteelt',
     description: 'Sterke hennepgeur en dichtgeplakte ramen bij een loods; veel verkeer in de avond.',
-    location: 'Industrieweg 12, 1234 AB Heidebroek',
+    street: 'Industrieweg',
+    houseNumber: '12',
+    postcode: '1234 AB',
+    place: 'Heidebroek',
     observedOn: '2026-11-20',
+    sourceType: 'eigen_waarneming',
+    sourceNature: 'zacht',
+    sourceReliability: 'B',
+    informationReliability: '2',
+    urgency: 'normaal',
+    problemType: 'standaard',
+    confidentiality: 'vertrouwelijk',
+    legalBasis: 'avg_6_1_e',
     ...overrides,
   };
 }

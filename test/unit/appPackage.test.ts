@@ -51,7 +51,7 @@ describe('appPackage/manifest.json', () => {
 
   it('offers the Dutch commands within Teams length limits', () => {
     for (const list of manifest.bots[0].commandLists) {
-      expect(list.commands.map((c) => c.title)).toEqual(['help', 'nieuw signaal', 'signalen', 'signaal']);
+      expect(list.commands.map((c) => c.title)).toEqual(['help', 'nieuw signaal', 'signalen', 'signaal', 'zoek', 'werklijst']);
       for (const c of list.commands) {
         expect(c.title.length).toBeLessThanOrEqual(32);
         expect(c.description.length).toBeGreaterThan(0);
@@ -99,7 +99,7 @@ describe('appPackage/en.json (English localization)', () => {
     const botKeys = Object.keys(en).filter((k) => k.startsWith('bots['));
     expect(new Set(botKeys)).toEqual(expected);
     const englishTitles = manifest.bots[0].commandLists[0].commands.map((_c, c) => en[`bots[0].commandLists[0].commands[${c}].title`]);
-    expect(englishTitles).toEqual(['help', 'new signal', 'signals', 'signal']);
+    expect(englishTitles).toEqual(['help', 'new signal', 'signals', 'signal', 'search', 'worklist']);
   });
 });
 

@@ -1,0 +1,70 @@
+// Cases at the edge: `casus maken SIG-… SIG-…`, the "Maak casus" button on a discussed signal, phase moves and
+// the edit form on the case card.
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { Caller } from '../domain/caller.js';
+import { changePhase, promoteToCase, updateCase, type CaseResult } from '../services/cases.js';
+import type { ServiceDeps } from '../services/context.js';
+import { openSignal } from '../services/signals.js';
+import { callerOf } from './callers.js';
+import { renderCaseCard } from './caseCards.js';
+import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
+import { requestOf } from './context.js';
+import { localeFor, refusalText } from './signals.js';
+import { t, type StringKey } from './strings.js';
+import { readFields } from './submits.js';
+
+function caseAnswer(caller: Caller, result: CaseResult, success: string): AdaptiveCard | string {
+  const locale = caller.locale;
+  switch (result.kind) {
+    case 'done': return renderCaseCard(locale, result.detail, { notice: success });
+    case 'rejected': {
+      const text = t(locale, `reject.${result.code}` as StringKey, { field: result.field ?? '' });
+      return result.detail ? renderCaseCard(locale, result.detail, { notice: text, tone: 'attention' }) : text;
+    }
+    case 'notFound': return result.missing ? t(locale, 'reject.missing', { references: result.missing.join(', ') }) : t(locale, 'signal.noAccess');
+    case 'refused': return refusalText(locale, result.reason);
+  }
+}
+
+const asCard = (answer: AdaptiveCard | string): AdaptiveCard => (typeof answer === 'string' ? renderNotice(answer, 'attention') : answer);
+
+export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDeps): void {
+  async function withCaller(context: TurnContext, run: (caller: Caller) => Promise<AdaptiveCard | string>): Promise<AdaptiveCard | string> {
+    const caller = await callerOf(deps, context);
+    return caller ? run(caller) : refusalText(localeFor(context, caller), 'unidentified');
+  }
+
+  const promote = (caller: Caller, context: TurnContext, references: string[]) => promoteToCase(deps, requestOf(context), caller, references)
+    .then((r) => caseAnswer(caller, r, r.kind === 'done' ? t(caller.locale, 'case.created', { reference: r.detail.case.reference }) : ''));
+
+  app.message(/^\s*(casus\s+maken|make\s+case)\b/i, async (context) => {
+    const answer = await withCaller(context, (caller) => {
+      const references = (context.activity.text ?? '').trim().split(/\s+/).slice(2);
+      return promote(caller, context, references);
+    });
+    await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
+  });
+
+  app.adaptiveCards.actionExecute('case.promote', async (context, _state, data) => asCard(await withCaller(context, async (caller) => {
+    const { signalId } = readFields(data, ['signalId'] as const);
+    const signal = await openSignal(deps, requestOf(context), caller, { id: signalId });
+    if (signal.kind !== 'found') return t(caller.locale, 'signal.noAccess');
+    return promote(caller, context, [signal.detail.signal.reference]);
+  })));
+
+  app.adaptiveCards.actionExecute('case.phase', async (context, _state, data) => asCard(await withCaller(context, async (caller) => {
+    const { caseId, to } = readFields(data, ['caseId', 'to'] as const);
+    const reason = readFields(data, [`reason_${to}`])[`reason_${to}`];
+    const result = await changePhase(deps, requestOf(context), caller, caseId, to, reason);
+    return caseAnswer(caller, result, t(caller.locale, 'action.done', { what: t(caller.locale, 'case.phase') }));
+  })));
+
+  app.adaptiveCards.actionExecute('case.update', async (context, _state, data) => asCard(await withCaller(context, async (caller) => {
+    const f = readFields(data, ['caseId', 'title', 'measures', 'leadAadId', 'targetDate'] as const);
+    const result = await updateCase(deps, requestOf(context), caller, f.caseId, {
+      title: f.title, measures: f.measures.split(','), leadAadId: f.leadAadId, targetDate: f.targetDate,
+    });
+    return caseAnswer(caller, result, t(caller.locale, 'action.done', { what: t(caller.locale, 'case.edit') }));
+  })));
+}

@@ -1,0 +1,64 @@
+// Paged lists (10 per card, "meer"), search results and the shared worklist.
+import type { Locale } from '../domain/caller.js';
+import { CASE_PHASE_LABELS, type CasePhase } from '../domain/caseWorkflow.js';
+import { SIGNAL_STATUS_LABELS, type SignalStatus } from '../domain/signalWorkflow.js';
+import type { ListItem, Worklist } from '../services/signals.js';
+import { compile, type AdaptiveCard } from './cards.js';
+import signalListJson from './cards/signalList.json';
+import worklistJson from './cards/worklist.json';
+import { t } from './strings.js';
+
+/** What a "meer" button asks for again: the same query, the next page. */
+export type ListRequest =
+  | { list: 'recent' | 'mine' | 'open' | 'overdue' | 'cases'; page: number }
+  | { list: 'status' | 'phenomenon' | 'assignee' | 'search'; value: string; label?: string; page: number };
+
+interface ListData {
+  title: string; empty: string; footer: string; hasMore: boolean; moreTitle: string; more: ListRequest;
+  items: { reference: string; title: string; status: string; subtitle: string; marker: string; markerColor: string }[];
+}
+const listTemplate = compile<ListData>(signalListJson);
+
+function statusLabel(locale: Locale, item: ListItem): string {
+  if (item.kind === 'case') return CASE_PHASE_LABELS[item.status as CasePhase]?.[locale] ?? item.status;
+  return SIGNAL_STATUS_LABELS[item.status as SignalStatus]?.[locale] ?? item.status;
+}
+
+export function renderList(locale: Locale, request: ListRequest, result: { items: ListItem[]; total: number; page: number; pageSize: number }): AdaptiveCard {
+  const value = 'value' in request ? request.label ?? request.value : '';
+  const from = (result.page - 1) * result.pageSize + 1;
+  return listTemplate({
+    title: t(locale, `list.title.${request.list}`, { value }),
+    empty: t(locale, 'list.empty'),
+    footer: t(locale, 'list.page', { from, to: from + result.items.length - 1, total: result.total }),
+    hasMore: result.page * result.pageSize < result.total,
+    moreTitle: t(locale, 'list.more'),
+    more: { ...request, page: result.page + 1 },
+    items: result.items.map((i) => ({
+      reference: i.reference, title: i.title, status: statusLabel(locale, i), subtitle: i.subtitle,
+      marker: i.deadline === 'overdue' ? t(locale, 'list.marker.overdue') : i.deadline === 'overdue3x' ? t(locale, 'list.marker.overdue3x') : '',
+      markerColor: i.deadline === 'overdue3x' ? 'Attention' : 'Warning',
+    })),
+  });
+}
+
+interface WorklistData {
+  title: string; intro: string;
+  groups: { title: string; rows: { label: string; count: number; query: ListRequest }[] }[];
+}
+const worklistTemplate = compile<WorklistData>(worklistJson);
+
+type WorklistGroup = WorklistData['groups'][number];
+
+export function renderWorklist(locale: Locale, w: Worklist): AdaptiveCard {
+  const groups: WorklistGroup[] = [
+      { title: t(locale, 'worklist.overdue'), rows: [{ label: t(locale, 'worklist.overdueRow'), count: w.overdue, query: { list: 'overdue', page: 1 } }] },
+      { title: t(locale, 'worklist.byStatus'), rows: w.byStatus.map((r) => ({ label: SIGNAL_STATUS_LABELS[r.status as SignalStatus]?.[locale] ?? r.status, count: r.count,
+        query: { list: 'status', value: r.status, label: SIGNAL_STATUS_LABELS[r.status as SignalStatus]?.[locale], page: 1 } })) },
+      { title: t(locale, 'worklist.byPhenomenon'), rows: w.byPhenomenon.map((r) => ({ label: r.phenomenon[locale], count: r.count,
+        query: { list: 'phenomenon', value: r.phenomenon.code, label: r.phenomenon[locale], page: 1 } })) },
+      { title: t(locale, 'worklist.byAssignee'), rows: w.byAssignee.map((r) => ({ label: r.name ?? t(locale, 'signal.unassigned'), count: r.count,
+        query: { list: 'assignee', value: r.aadObjectId ?? '', label: r.name ?? t(locale, 'signal.unassigned'), page: 1 } })) },
+  ];
+  return worklistTemplate({ title: t(locale, 'worklist.title'), intro: t(locale, 'worklist.intro'), groups: groups.filter((g) => g.rows.length > 0) });
+}

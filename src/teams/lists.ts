@@ -1,0 +1,137 @@
+// Lists, worklist, search and opening a record by reference; the search message extension.
+import { CardFactory, type MessagingExtensionResult, type TurnContext } from 'botbuilder';
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { Caller, Locale } from '../domain/caller.js';
+import { normaliseReference, referenceKind } from '../domain/reference.js';
+import { openCase, listCases } from '../services/cases.js';
+import type { ServiceDeps } from '../services/context.js';
+import { listSignals, openSignal, search, worklist, type ListQuery, type ListResult } from '../services/signals.js';
+import { callerOf } from './callers.js';
+import { renderCaseCard } from './caseCards.js';
+import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
+import { requestOf } from './context.js';
+import { renderList, renderWorklist, type ListRequest } from './listCards.js';
+import { localeFor, refusalText, signalCardFor } from './signals.js';
+import { t } from './strings.js';
+import { readFields } from './submits.js';
+
+export const SEARCH_COMMAND = 'findRecord';
+
+const LIST_KINDS = ['recent', 'mine', 'open', 'overdue', 'cases', 'status', 'phenomenon', 'assignee', 'search'] as const;
+
+function toQuery(r: ListRequest): ListQuery | 'cases' | { search: string } {
+  switch (r.list) {
+    case 'recent': case 'mine': case 'open': case 'overdue': return { kind: r.list };
+    case 'cases': return 'cases';
+    case 'status': return { kind: 'status', status: r.value };
+    case 'phenomenon': return { kind: 'phenomenon', phenomenon: r.value };
+    case 'assignee': return { kind: 'assignee', aadObjectId: r.value === '' ? null : r.value };
+    case 'search': return { search: r.value };
+  }
+}
+
+/** A list request from card data ("meer", a worklist row); anything unexpected becomes the first page of recent. */
+function readListRequest(data: unknown): ListRequest {
+  const f = readFields(data, ['list', 'value', 'label', 'page'] as const);
+  const page = Math.max(1, Math.min(Number.parseInt(f.page, 10) || 1, 1000));
+  const list = (LIST_KINDS as readonly string[]).includes(f.list) ? (f.list as ListRequest['list']) : 'recent';
+  if (list === 'status' || list === 'phenomenon' || list === 'assignee' || list === 'search') return { list, value: f.value, label: f.label || undefined, page };
+  return { list, page } as ListRequest;
+}
+
+export function registerListRoutes(app: Application<TurnState>, deps: ServiceDeps): void {
+  async function runList(caller: Caller, context: TurnContext, request: ListRequest): Promise<AdaptiveCard | string> {
+    const query = toQuery(request);
+    const req = requestOf(context);
+    const result: ListResult = query === 'cases' ? await listCases(deps, req, caller, request.page)
+      : 'search' in query ? await search(deps, req, caller, query.search, request.page)
+        : await listSignals(deps, req, caller, query, request.page);
+    if (result.kind === 'refused') return refusalText(caller.locale, result.reason);
+    return renderList(caller.locale, request, result);
+  }
+
+  async function openRecord(caller: Caller, context: TurnContext, text: string): Promise<AdaptiveCard | string> {
+    const locale = caller.locale;
+    const reference = normaliseReference(text);
+    if (!reference) return t(locale, 'notFound', { reference: text.slice(0, 40) });
+    if (referenceKind(reference) === 'case') {
+      const result = await openCase(deps, requestOf(context), caller, { reference });
+      if (result.kind === 'refused') return refusalText(locale, result.reason);
+      return result.kind === 'done' ? renderCaseCard(locale, result.detail) : t(locale, 'notFound', { reference });
+    }
+    const result = await openSignal(deps, requestOf(context), caller, { reference });
+    if (result.kind === 'refused') return refusalText(locale, result.reason);
+    return result.kind === 'found' ? signalCardFor(deps, caller, result.detail) : t(locale, 'notFound', { reference });
+  }
+
+  const reply = async (context: TurnContext, answer: AdaptiveCard | string) =>
+    context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
+
+  /** Handlers that need a known caller; an unidentified sender gets the usual refusal. */
+  function withCaller(handler: (caller: Caller, context: TurnContext, text: string) => Promise<AdaptiveCard | string>) {
+    return async (context: TurnContext) => {
+      const caller = await callerOf(deps, context);
+      if (!caller) return void (await context.sendActivity(refusalText(localeFor(context, caller), 'unidentified')));
+      await reply(context, await handler(caller, context, (context.activity.text ?? '').trim()));
+    };
+  }
+
+  const lists: [RegExp, ListRequest][] = [
+    [/^\s*(signalen|signals)\s*$/i, { list: 'recent', page: 1 }],
+    [/^\s*(mijn\s+signalen|my\s+signals)\s*$/i, { list: 'mine', page: 1 }],
+    [/^\s*(open\s+signalen|open\s+signals)\s*$/i, { list: 'open', page: 1 }],
+    [/^\s*(over\s+tijd|overdue)\s*$/i, { list: 'overdue', page: 1 }],
+    [/^\s*(casussen|cases)\s*$/i, { list: 'cases', page: 1 }],
+  ];
+  for (const [pattern, request] of lists) app.message(pattern, withCaller((caller, context) => runList(caller, context, request)));
+
+  app.message(/^\s*(werklijst|worklist)\s*$/i, withCaller(async (caller, context) => {
+    const result = await worklist(deps, requestOf(context), caller);
+    return result.kind === 'refused' ? refusalText(caller.locale, result.reason) : renderWorklist(caller.locale, result.worklist);
+  }));
+
+  app.message(/^\s*(zoek|search)(\s+.*)?$/i, withCaller(async (caller, context, text) => {
+    const query = text.replace(/^\s*(zoek|search)\s*/i, '').trim();
+    if (query === '') return t(caller.locale, 'usage.search');
+    return runList(caller, context, { list: 'search', value: query.slice(0, 200), page: 1 });
+  }));
+
+  app.message(/^\s*(signaal|signal|open|casus|case)(\s+\S+)?\s*$/i, withCaller(async (caller, context, text) => {
+    const reference = text.split(/\s+/)[1] ?? '';
+    return reference === '' ? t(caller.locale, 'usage.signal') : openRecord(caller, context, reference);
+  }));
+
+  const cardList = async (context: TurnContext, data: unknown) => {
+    const caller = await callerOf(deps, context);
+    if (!caller) return renderNotice(refusalText(localeFor(context, caller), 'unidentified'), 'attention');
+    const answer = await runList(caller, context, readListRequest(data));
+    return typeof answer === 'string' ? renderNotice(answer, 'attention') : answer;
+  };
+  app.adaptiveCards.actionExecute('list.more', (context, _state, data) => cardList(context, data));
+  app.adaptiveCards.actionExecute('list.show', (context, _state, data) => cardList(context, data));
+
+  app.adaptiveCards.actionExecute('record.open', async (context, _state, data) => {
+    const caller = await callerOf(deps, context);
+    const locale: Locale = localeFor(context, caller);
+    if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');
+    const answer = await openRecord(caller, context, readFields(data, ['reference'] as const).reference);
+    return typeof answer === 'string' ? renderNotice(answer, 'attention') : answer;
+  });
+
+  // The search message extension: find a signal or case and insert its card into the conversation.
+  app.messageExtensions.query(SEARCH_COMMAND, async (context, _state, query): Promise<MessagingExtensionResult> => {
+    const caller = await callerOf(deps, context);
+    const text = String((query.parameters as Record<string, unknown>).query ?? '').trim().slice(0, 200);
+    if (!caller || text === '') return { type: 'result', attachmentLayout: 'list', attachments: [] };
+    const found = await search(deps, requestOf(context), caller, text, 1);
+    if (found.kind === 'refused') return { type: 'message', text: refusalText(caller.locale, found.reason) };
+    const attachments = [];
+    for (const item of found.items) {
+      const card = await openRecord(caller, context, item.reference);
+      if (typeof card === 'string') continue;
+      const preview = CardFactory.thumbnailCard(`${item.reference} · ${item.title}`, item.subtitle);
+      attachments.push({ ...asAttachment(card), preview });
+    }
+    return { type: 'result', attachmentLayout: 'list', attachments };
+  });
+}
