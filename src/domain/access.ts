@@ -34,8 +34,3 @@ const LEVELS_BY_ROLE: Record<Role, readonly Confidentiality[]> = {
 export function visibleLevels(role: Role): readonly Confidentiality[] {
   return LEVELS_BY_ROLE[role];
 }
-
-/** The reporter and the assignee always see their own signal, whatever its level. */
-export function maySeeRecord(role: Role, level: string, involved: boolean): boolean {
-  return involved || (LEVELS_BY_ROLE[role] as readonly string[]).includes(level);
-}

@@ -5,13 +5,14 @@ import type { Caller, Membership } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import type { Phenomenon } from '../domain/phenomena.js';
 import { termDaysOf } from '../domain/phenomena.js';
-import { formatReference, normaliseReference, referenceKind } from '../domain/reference.js';
+import { formatReference, normaliseReference } from '../domain/reference.js';
 import { localDate, localTime, validateSignal, type FieldError, type SignalDraft } from '../domain/signalIntake.js';
 import { availableTransitions, type SignalStatus, type TransitionRule } from '../domain/signalWorkflow.js';
 import { addWorkingDays, deadlineState, type DeadlineState } from '../domain/workingDays.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
-import { findSignal, insertSignal, listSignals as listSignalRows, takeNextNumber, UNDECIDED_STATUSES, worklistCounts, type SignalFilter, type SignalRow } from '../store/signals.js';
+import { findSignal, findSignals, insertSignal, listSignals as listSignalRows, takeNextNumber, UNDECIDED_STATUSES, worklistCounts, type SignalFilter, type SignalRow } from '../store/signals.js';
 import { searchIds } from '../store/search.js';
 import { linkSubjects, relatedRecords, subjectIdsOf, subjectsOf } from '../store/subjects.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
@@ -106,7 +107,7 @@ export function refusalFor(caller: Caller): Refusal {
 function signalView(row: SignalRow, m: MunicipalityConfig | undefined, today: string): SignalView {
   const phenomena = m?.phenomena ?? [];
   const undecided = (UNDECIDED_STATUSES as readonly string[]).includes(row.status);
-  const filedOn = row.createdAt.toISOString().slice(0, 10);
+  const filedOn = localDate(row.createdAt);
   return {
     id: row.id,
     scopeId: row.scopeId,
@@ -284,7 +285,7 @@ function listItem(s: SignalView): ListItem {
   return { kind: 'signal', reference: s.reference, title: s.phenomenon.nl, status: s.status, subtitle: s.address, deadline: s.deadline?.state ?? null };
 }
 
-export async function listSignals(deps: ServiceDeps, req: RequestContext, caller: Caller, query: ListQuery, page = 1): Promise<ListResult & { views?: SignalView[] }> {
+export async function listSignals(deps: ServiceDeps, req: RequestContext, caller: Caller, query: ListQuery, page = 1): Promise<ListResult> {
   const grants = grantsFor(caller, 'signal.list');
   if (grants.length === 0) {
     await auditRead(deps, req, caller, 'signal.list', 'denied');
@@ -295,7 +296,7 @@ export async function listSignals(deps: ServiceDeps, req: RequestContext, caller
     (safePage - 1) * PAGE_SIZE, PAGE_SIZE);
   await auditRead(deps, req, caller, 'signal.list', 'ok', undefined, { query: query.kind, page: safePage, count: rows.length, scopes: grants.map((g) => g.scopeId) });
   const views = await viewsOf(deps, rows);
-  return { kind: 'list', items: views.map(listItem), views, total, page: safePage, pageSize: PAGE_SIZE };
+  return { kind: 'list', items: views.map(listItem), total, page: safePage, pageSize: PAGE_SIZE };
 }
 
 export interface Worklist {
@@ -350,15 +351,15 @@ export async function search(deps: ServiceDeps, req: RequestContext, caller: Cal
   const ordered = hits.filter((h) => visible.has(h.id));
   const safePage = Math.max(1, Math.min(page, 1000));
   const slice = ordered.slice((safePage - 1) * PAGE_SIZE, safePage * PAGE_SIZE);
-  const items = await listItemsOf(deps, slice);
+  const items = await listItemsOf(deps, slice, signalVisibility(signalGrants, caller.aadObjectId), caseVisibility(caseGrants, caller.aadObjectId));
   await auditRead(deps, req, caller, 'search', 'ok', undefined, { page: safePage, count: items.length, total: ordered.length, scopes: signalGrants.map((g) => g.scopeId) });
   return { kind: 'list', items, total: ordered.length, page: safePage, pageSize: PAGE_SIZE };
 }
 
-async function listItemsOf(deps: ServiceDeps, hits: readonly { kind: 'signal' | 'case'; id: string }[]): Promise<ListItem[]> {
-  const signalRows = await deps.prisma.signal.findMany({ where: { id: { in: hits.filter((h) => h.kind === 'signal').map((h) => h.id) } },
-    include: { scope: { select: { name: true } }, case: { select: { reference: true } } } });
-  const caseRows = await deps.prisma.case.findMany({ where: { id: { in: hits.filter((h) => h.kind === 'case').map((h) => h.id) } } });
+async function listItemsOf(deps: ServiceDeps, hits: readonly { kind: 'signal' | 'case'; id: string }[],
+  signalsVisible: Prisma.SignalWhereInput, casesVisible: Prisma.CaseWhereInput): Promise<ListItem[]> {
+  const signalRows = await findSignals(deps.prisma, signalsVisible, hits.filter((h) => h.kind === 'signal').map((h) => h.id));
+  const caseRows = await deps.prisma.case.findMany({ where: { AND: [casesVisible, { id: { in: hits.filter((h) => h.kind === 'case').map((h) => h.id) } }] } });
   const views = new Map((await viewsOf(deps, signalRows)).map((v) => [v.id, v]));
   const cases = new Map(caseRows.map((c) => [c.id, c]));
   return hits.flatMap((h): ListItem[] => {
@@ -370,7 +371,4 @@ async function listItemsOf(deps: ServiceDeps, hits: readonly { kind: 'signal' | 
     return c ? [{ kind: 'case', reference: c.reference, title: c.title, status: c.phase, subtitle: '', deadline: null }] : [];
   });
 }
-
-/** Whether a reference names a case rather than a signal (the edge routes `open <ref>` on it). */
-export const isCaseReference = (reference: string): boolean => referenceKind(reference) === 'case';
 
