@@ -24,6 +24,8 @@ export interface Config {
   embeddedDatabaseOverride: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoData: boolean;
+  /** Where users reach this bot's HTTP endpoints (export download links); undefined: the listen address. */
+  publicBaseUrl: string | undefined;
   projectRoot: string;
 }
 
@@ -54,6 +56,7 @@ const envSchema = z.object({
   ALLOW_EMBEDDED_DB_IN_PRODUCTION: booleanFlag(false),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DEMO_DATA: booleanFlag(false),
+  PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?$/, 'must be a base URL like https://weerbaar.example.org').optional()),
 });
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedDatabaseOverride: e.ALLOW_EMBEDDED_DB_IN_PRODUCTION,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
     projectRoot,
   };
 }

@@ -3,6 +3,7 @@
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
+import { downloadExport } from './services/exports.js';
 import { createBot } from './teams/app.js';
 import { closeServer, createServer, listen } from './server.js';
 import { openDb, type Database } from './store/db.js';
@@ -30,10 +31,18 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       log.info(seeded, 'demo data loaded');
     }
     const deps: ServiceDeps = { prisma: db.prisma, log, now: opts.now ?? (() => new Date()) };
-    const bot = createBot(config, deps);
-    const server = createServer({ bot, log, ready: () => db.ready() });
+    let listenUrl = '';
+    const bot = createBot(config, deps, () => config.publicBaseUrl ?? listenUrl);
+    const server = createServer({
+      bot, log, ready: () => db.ready(),
+      downloadExport: async (token, correlationId) => {
+        const r = await downloadExport(deps, token, correlationId);
+        return r.kind === 'pdf' ? r : undefined;
+      },
+    });
     const port = await listen(server, config.host, config.port);
     const url = `http://${config.host}:${port}`;
+    listenUrl = url;
     log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined }, 'Weerbaar is listening');
     return {
       port, url, db, deps,

@@ -1,5 +1,6 @@
 // restify: POST /api/messages, GET /healthz, GET /readyz. This file is the typed shim between restify and
 // botbuilder: a 5xx body from the adapter (which carries exception text) never leaves the process.
+import { randomUUID } from 'node:crypto';
 import restify from 'restify';
 import type { Request as BotRequest, Response as BotResponse } from 'botbuilder';
 import type { Logger } from './logger.js';
@@ -9,6 +10,8 @@ export interface ServerDeps {
   bot: Bot;
   log: Logger;
   ready(): Promise<boolean>;
+  /** A one-time dossier export link: the PDF, or undefined when the link is unknown, used or expired. */
+  downloadExport(token: string, correlationId: string): Promise<{ pdf: Buffer; filename: string } | undefined>;
 }
 
 const MAX_BODY_BYTES = 512 * 1024;
@@ -46,6 +49,24 @@ export function createServer(deps: ServerDeps): restify.Server {
     } catch (err) {
       deps.log.error({ err }, 'adapter failed');
       if (!res.headersSent) res.send(500, { error: 'internal_error' });
+    }
+  });
+
+  server.get('/exports/:token', async (req: restify.Request, res: restify.Response) => {
+    const correlationId = randomUUID().slice(0, 8);
+    try {
+      const found = await deps.downloadExport(String(req.params.token ?? ''), correlationId);
+      if (!found) {
+        res.writeHead(410, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end('Deze exportlink is verlopen of al gebruikt. Vraag in Teams een nieuwe export aan.\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${found.filename}"`,
+        'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.end(found.pdf);
+    } catch (err) {
+      deps.log.error({ err, correlationId }, 'export failed');
+      if (!res.headersSent) res.send(500, { error: 'internal_error', correlationId });
     }
   });
 

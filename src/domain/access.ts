@@ -5,7 +5,8 @@ import type { Confidentiality } from './signalIntake.js';
 
 export type Action =
   | 'signal.file' | 'signal.list' | 'signal.view' | 'signal.assign'
-  | 'case.create' | 'case.view' | 'case.update';
+  | 'case.create' | 'case.view' | 'case.update'
+  | 'journal.write' | 'dossier.export' | 'journal.verify';
 
 // The mayor gets aggregates, never the personal data in individual records (DOMAIN.md); admin administers.
 const ALLOWED: Record<Action, readonly Role[]> = {
@@ -16,6 +17,10 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'case.create': ['coordinator', 'chair'],
   'case.view': ['member', 'coordinator', 'chair'],
   'case.update': ['coordinator', 'chair'],
+  'journal.write': ['member', 'coordinator', 'chair'],
+  // A dossier leaving the system (hand-over, inzageverzoek) is the process owner's decision.
+  'dossier.export': ['coordinator', 'chair'],
+  'journal.verify': ['coordinator', 'admin'],
 };
 
 export function isAllowed(role: Role, action: Action): boolean {

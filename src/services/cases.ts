@@ -2,11 +2,12 @@
 // target date. Each write is one transaction with its history and audit.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { availablePhaseChanges, checkPhaseChange, MEASURES, type CasePhase, type Measure, type PhaseChangeRefusal, type PhaseMove } from '../domain/caseWorkflow.js';
+import { availablePhaseChanges, CASE_PHASE_LABELS, checkPhaseChange, MEASURE_LABELS, MEASURES, type CasePhase, type Measure, type PhaseChangeRefusal, type PhaseMove } from '../domain/caseWorkflow.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { CONFIDENTIALITY_LEVELS, isCalendarDate, LIMITS } from '../domain/signalIntake.js';
 import { checkTransition } from '../domain/signalWorkflow.js';
 import { recordAudit } from '../store/audit.js';
+import { appendSystemEntry } from '../store/journal.js';
 import { attachSignals, changeCasePhase, findCase, insertCase, listCases as listCaseRows, updateCase as writeCase, type CaseRow } from '../store/cases.js';
 import { changeSignalStatus, findSignals, recordStatusChange, takeNextNumber } from '../store/signals.js';
 import { relatedRecords, subjectIdsOf, subjectsOf } from '../store/subjects.js';
@@ -124,6 +125,7 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
   // The case is as confidential as its most confidential signal.
   const confidentiality = signals.map((s) => s.confidentiality).reduce((a, b) => (levelRank(b) > levelRank(a) ? b : a));
   const { now, today } = origin(deps);
+  const actor = { aadObjectId: caller.aadObjectId, name: caller.name };
   const created = await deps.prisma.$transaction(async (tx) => {
     const sequence = await takeNextNumber(tx, first.municipalityId, CASE_KIND, Number(today.slice(0, 4)));
     const row = await insertCase(tx, {
@@ -133,11 +135,14 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
     for (const s of signals) {
       if (!await changeSignalStatus(tx, s.id, s.status, { status: 'casus', statusReason: null, statusChangedAt: now })) return null;
       await recordStatusChange(tx, { signalId: s.id, transition: 'promoveren', fromState: s.status, toState: 'casus', actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+      await appendSystemEntry(tx, { signalId: s.id }, scopeId, actor, now, 'besluit', `Opgenomen in casus ${row.reference}; status: casus.`);
     }
     await attachSignals(tx, row.id, signals.map((s) => s.id));
     const links = await tx.subjectLink.findMany({ where: { signalId: { in: signals.map((s) => s.id) } }, include: { subject: true } });
     for (const l of links) await tx.subjectLink.upsert({ where: { subjectId_caseId: { subjectId: l.subjectId, caseId: row.id } }, create: { subjectId: l.subjectId, caseId: row.id }, update: {} });
     await recordStatusChange(tx, { caseId: row.id, transition: 'aanmaken', fromState: '', toState: 'signalering', actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    await appendSystemEntry(tx, { caseId: row.id }, scopeId, actor, now, 'besluit',
+      `Casus ${row.reference} aangemaakt uit ${signals.map((s) => s.reference).join(', ')}; fase: signalering.`);
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId, action: 'case.create', recordType: 'Case', recordId: row.id,
       result: 'ok', correlationId: req.correlationId, details: { signals: signals.map((s) => s.reference) } });
     return row.id;
@@ -172,6 +177,8 @@ export async function changePhase(deps: ServiceDeps, req: RequestContext, caller
     if (!await changeCasePhase(tx, row.id, row.phase, { phase: check.to, phaseReason: check.reason })) return false;
     await recordStatusChange(tx, { caseId: row.id, transition: check.move.kind, fromState: row.phase, toState: check.to, reason: check.reason,
       actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'statuswijziging',
+      `Fase: ${CASE_PHASE_LABELS[row.phase as CasePhase]?.nl ?? row.phase} → ${CASE_PHASE_LABELS[check.to].nl}.${check.reason ? ` Reden: ${check.reason}` : ''}`);
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.phase', recordType: 'Case',
       recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { from: row.phase, to: check.to } });
     return true;
@@ -202,6 +209,9 @@ export async function updateCase(deps: ServiceDeps, req: RequestContext, caller:
   await deps.prisma.$transaction(async (tx) => {
     await writeCase(tx, row.id, { measures: [...new Set(measures)], title, targetDate: targetDate === '' ? null : new Date(`${targetDate}T00:00:00Z`),
       leadAadId: lead?.aadObjectId ?? null, leadName: lead?.name ?? null });
+    const labels = [...new Set(measures)].map((m) => MEASURE_LABELS[m as Measure].nl);
+    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, deps.now(), 'besluit',
+      `Casusgegevens: maatregelen ${labels.length > 0 ? labels.join(', ') : 'geen'}; regisseur ${lead?.name ?? 'geen'}; streefdatum ${targetDate || 'geen'}.`);
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.update', recordType: 'Case',
       recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { measures: [...new Set(measures)] } });
   });

@@ -2,8 +2,9 @@
 // audit) in one transaction that only succeeds if nobody moved the signal in between.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { checkTransition, type TransitionRefusal } from '../domain/signalWorkflow.js';
+import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, type TransitionRefusal } from '../domain/signalWorkflow.js';
 import { recordAudit } from '../store/audit.js';
+import { appendSystemEntry } from '../store/journal.js';
 import { assignSignal as writeAssignee, changeSignalStatus, findSignal, recordStatusChange } from '../store/signals.js';
 import { signalVisibility } from '../store/visibility.js';
 import { grantsFor, roleIn } from './callers.js';
@@ -43,6 +44,9 @@ export async function transitionSignal(deps: ServiceDeps, req: RequestContext, c
     if (!ok) return false;
     await recordStatusChange(tx, { signalId: row.id, transition: check.rule.name, fromState: row.status, toState: check.to, reason: check.reason,
       partner: check.partner, actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    await appendSystemEntry(tx, { signalId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'statuswijziging',
+      `Status: ${SIGNAL_STATUS_LABELS[row.status].nl} → ${SIGNAL_STATUS_LABELS[check.to].nl}.`
+      + (check.partner ? ` Overgedragen aan: ${PARTNER_LABELS[check.partner].nl}.` : '') + (check.reason ? ` Reden: ${check.reason}` : ''));
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.transition',
       recordType: 'Signal', recordId: row.id, result: 'ok', correlationId: req.correlationId,
       details: { transition: check.rule.name, from: row.status, to: check.to, partner: check.partner } });
@@ -68,6 +72,8 @@ export async function assignSignal(deps: ServiceDeps, req: RequestContext, calle
   if (assigneeAadId !== null && !assignee) return { kind: 'rejected', code: 'unknownAssignee', detail: await detailOf(deps, caller, row) };
   await deps.prisma.$transaction(async (tx) => {
     await writeAssignee(tx, row.id, assignee ? { aadObjectId: assignee.aadObjectId, name: assignee.name } : null);
+    await appendSystemEntry(tx, { signalId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, deps.now(), 'statuswijziging',
+      assignee ? `Toegewezen aan ${assignee.name}.` : 'Toewijzing ingetrokken.');
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.assign',
       recordType: 'Signal', recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { assigned: assignee !== null } });
   });

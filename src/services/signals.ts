@@ -12,6 +12,7 @@ import { addWorkingDays, deadlineState, type DeadlineState } from '../domain/wor
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { appendSystemEntry } from '../store/journal.js';
 import { findSignal, findSignals, insertSignal, listSignals as listSignalRows, takeNextNumber, UNDECIDED_STATUSES, worklistCounts, type SignalFilter, type SignalRow } from '../store/signals.js';
 import { searchIds } from '../store/search.js';
 import { linkSubjects, relatedRecords, subjectIdsOf, subjectsOf } from '../store/subjects.js';
@@ -231,6 +232,8 @@ export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller:
         reporterAadId: caller.aadObjectId, reporterName: caller.name, statusChangedAt: now,
       });
       await linkSubjects(tx, target.scopeId, v.subjects, { signalId });
+      await appendSystemEntry(tx, { signalId }, target.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'statuswijziging',
+        `Signaal ${created.reference} vastgelegd${from.messageUrl ? ' uit een Teams-bericht' : ''}; status: nieuw.`);
       await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: target.scopeId, action: 'signal.file',
         recordType: 'Signal', recordId: created.id, result: 'ok', correlationId: req.correlationId,
         details: { subjects: v.subjects.length, fromMessage: from.messageUrl !== undefined } });

@@ -10,6 +10,7 @@ import { requestOf } from './context.js';
 import { registerHelpRoutes } from './help.js';
 import { registerMembershipRoutes } from './membership.js';
 import { registerCaseRoutes } from './cases.js';
+import { registerJournalRoutes } from './journal.js';
 import { registerListRoutes } from './lists.js';
 import { registerSignalRoutes } from './signals.js';
 import { DatabaseStorage } from './storage.js';
@@ -44,7 +45,8 @@ export async function answerWithText(context: TurnContext, text: string): Promis
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
 }
 
-export function createBot(config: Config, deps: ServiceDeps): Bot {
+/** publicBaseUrl: read when a link is made, since the listen port may only be known after start. */
+export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string): Bot {
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
     adapter,
@@ -67,6 +69,7 @@ export function createBot(config: Config, deps: ServiceDeps): Bot {
   registerMembershipRoutes(app, deps);
   registerSignalRoutes(app, deps);
   registerCaseRoutes(app, deps);
+  registerJournalRoutes(app, deps, publicBaseUrl);
   registerListRoutes(app, deps);
   registerHelpRoutes(app);
 

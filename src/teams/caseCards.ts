@@ -10,6 +10,7 @@ interface CaseMoveButton { title: string; to: string; needsReason: boolean; reas
 interface CaseCardData {
   notice: string; noticeColor: string; title: string; subtitle: string; phase: string; phaseDetail: string;
   facts: { title: string; value: string }[]; subjectsTitle: string; subjects: string[]; related: string; footer: string; caseId: string;
+  reference: string; journalTitle: string;
   moves: CaseMoveButton[];
   edit: { enabled: boolean; title: string; titleLabel: string; measuresLabel: string; leadLabel: string; targetLabel: string; confirm: string;
     measures: Choice[]; members: Choice[]; values: { title: string; measures: string; lead: string; targetDate: string } };
@@ -38,6 +39,8 @@ export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: s
     related: related.length > 0 ? t(locale, 'signal.related', { references: related.join(', ') }) : '',
     footer: `${t(locale, 'signal.recorded', { date: formatDateTime(locale, c.createdAt) })} ${t(locale, 'form.confidential.channel')}`,
     caseId: c.id,
+    reference: c.reference,
+    journalTitle: t(locale, 'journal.button'),
     moves: d.phaseChanges.map((m) => ({
       title: m.kind === 'forward' || m.kind === 'back'
         ? t(locale, m.kind === 'forward' ? 'case.move.forward' : 'case.move.back', { phase: CASE_PHASE_LABELS[m.to][locale] })

@@ -127,7 +127,7 @@ interface SignalButton {
 interface SignalCardData {
   notice: string; noticeColor: string; title: string; subtitle: string; status: string; statusDetail: string; deadline: string; deadlineColor: string;
   description: string; facts: { title: string; value: string }[]; subjectsTitle: string; subjects: string[]; related: string; sourceLink: string;
-  footer: string; signalId: string; buttons: SignalButton[];
+  footer: string; signalId: string; reference: string; journalTitle: string; buttons: SignalButton[];
   assign: { enabled: boolean; title: string; label: string; confirm: string; current: string; choices: Choice[] };
 }
 const signalTemplate = compile<SignalCardData>(signalJson);
@@ -177,6 +177,8 @@ export function renderSignalCard(locale: Locale, d: SignalDetail, opts: SignalCa
     sourceLink: s.sourceMessageUrl && /^https:\/\//.test(s.sourceMessageUrl) ? t(locale, 'signal.fromMessage', { url: s.sourceMessageUrl }) : '',
     footer: `${t(locale, 'signal.recorded', { date: formatDateTime(locale, s.createdAt) })} ${t(locale, 'form.confidential.channel')}`,
     signalId: s.id,
+    reference: s.reference,
+    journalTitle: t(locale, 'journal.button'),
     buttons: d.transitions.map((r) => ({
       title: t(locale, `action.${r.name}` as StringKey),
       verb: r.name === 'promoveren' ? 'case.promote' : 'signal.transition',

@@ -1,0 +1,30 @@
+// `npm run verify-journal`: walks every journal chain and reports the first broken link per dossier.
+// Exit code 0: all intact; 1: at least one broken chain; 2: could not run (configuration, database).
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { verifyJournals } from '../services/journal.js';
+import { openDb } from '../store/db.js';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : 'Configuration could not be read'}\n`);
+    return 2;
+  }
+  const db = await openDb(config.database, config.projectRoot);
+  try {
+    const report = await verifyJournals({ prisma: db.prisma, log: createLogger('silent'), now: () => new Date() });
+    for (const b of report.broken) process.stdout.write(`BROKEN ${b.reference} (${b.dossier}): first bad entry #${b.break.sequence}: ${b.break.problem}\n`);
+    process.stdout.write(`${report.dossiers} dossiers, ${report.entries} entries checked; ${report.broken.length} broken chain(s).\n`);
+    return report.broken.length === 0 ? 0 : 1;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  process.stderr.write(`verify-journal could not run: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+});
