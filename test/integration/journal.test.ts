@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { verifyJournals } from '../../src/services/journal';
 import {
-  FATIMA, SANNE, SIGNALEN_HDB, cardOf, elements, executeAction, input, message, referenceIn, repliesTo, startTestBot, texts, validSignalInput,
+  FATIMA, SANNE, SIGNALEN_HDB, cardOf, elements, executeAction, input, invoke, message, referenceIn, repliesTo, startTestBot, texts, validSignalInput,
   type CardElement, type CardJson, type TestBot,
 } from '../support/harness';
 import { pdfText } from '../support/pdf';
@@ -107,6 +107,34 @@ describe('the journal of a signal', () => {
     expect(texts(last).filter((t) => t.startsWith('#')).map((t) => t.split(' ')[0])).toEqual(['#2', '#1']);
     expect((last.actions ?? []).some((a: CardElement) => a.title === 'Eerdere')).toBe(false);
     expect((last.actions ?? []).some((a: CardElement) => a.title === 'Nieuwere')).toBe(true);
+  });
+});
+
+describe('the journal from cards and as a dialog', () => {
+  it('opens from the Journaal button on the signal card and adds an entry through the dialog', async () => {
+    const res = await bot.send(executeAction('signal.submit', { nonce: 'dialog-sig', ...validSignalInput() }, SANNE, place));
+    const signalCard = (res.body as Body).value;
+    const reference = referenceIn(signalCard);
+    const button = (signalCard.actions ?? []).find((a: CardElement) => a.verb === 'journal.show');
+    expect(button?.data).toEqual({ reference });
+    const journal = await execute('journal.show', { reference }, SANNE);
+    expect(texts(journal)[0]).toBe(`Journaal ${reference}`);
+
+    const fetched = await bot.send(invoke('task/fetch', { data: { verb: 'journal.form', reference } }, SANNE, place));
+    const task = (fetched.body as { task: { type: string; value: { card: { content: CardJson } } } }).task;
+    expect(task.type).toBe('continue');
+    const submit = (task.value.card.content.actions ?? []).find((a: CardElement) => a.type === 'Action.Submit');
+    expect(submit?.data).toMatchObject({ verb: 'journal.form', reference });
+
+    const bad = await bot.send(invoke('task/submit', { data: { ...submit?.data, ...entryInput({ text: 'x' }) } }, SANNE, place));
+    const again = (bad.body as { task: { type: string; value: { card: { content: CardJson } } } }).task;
+    expect(again.type).toBe('continue');
+    expect(texts(again.value.card.content)).toContain('Te kort: gebruik minstens 3 tekens.');
+
+    const ok = await bot.send(invoke('task/submit', { data: { ...submit?.data, ...entryInput({ kind: 'contact_partner', text: 'Gebeld met de RIEC-analist.' }) } }, SANNE, place));
+    expect((ok.body as { task: { type: string; value: string } }).task).toEqual({ type: 'message', value: 'Aantekening #2 is vastgelegd.' });
+    const row = await bot.db.prisma.journalEntry.findFirstOrThrow({ where: { text: 'Gebeld met de RIEC-analist.' } });
+    expect(row).toMatchObject({ kind: 'contact_partner', authorName: 'Sanne de Vries', sequence: 2 });
   });
 });
 
