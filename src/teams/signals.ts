@@ -1,6 +1,6 @@
 // The signal feature at the edge: the form (inline with Action.Execute, as a dialog, and from a message via
 // the message action), the signal card with its per-viewer refresh, transitions and assignment.
-import { ActivityTypes, CardFactory, type MessagingExtensionResult, type TaskModuleTaskInfo, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, type TaskModuleTaskInfo, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Caller, Locale } from '../domain/caller.js';
 import { recogniseFromText } from '../domain/recognise.js';
@@ -97,11 +97,12 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     return { title: t(locale, 'form.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(form) };
   });
 
-  app.taskModules.submit('signal.form', async (context, _state, data): Promise<TaskModuleTaskInfo | string> => {
-    const { result, card, locale } = await submit(context, data, 'dialog');
+  /** A dialog submit (the form's own dialog or the message action's): keep it open on errors, else close it. */
+  async function dialogSubmit(context: TurnContext, data: unknown, mode: 'dialog' | 'extension'): Promise<TaskModuleTaskInfo | string> {
+    const { result, card, locale } = await submit(context, data, mode);
     switch (result.kind) {
       case 'invalid':
-        return { title: t(locale, 'form.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
+        return { title: t(locale, mode === 'dialog' ? 'form.title' : 'extension.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
       case 'created':
         // The dialog closes; the conversation gets the signal card (once: a repeated submit only gets the message).
         await context.sendActivity({ attachments: [asAttachment(card)] });
@@ -111,7 +112,9 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
       case 'refused':
         return refusalText(locale, result.reason);
     }
-  });
+  }
+
+  app.taskModules.submit('signal.form', (context, _state, data) => dialogSubmit(context, data, 'dialog'));
 
   // "Maak signaal van dit bericht": the form pre-filled with the message, its author, a link, and what can be recognised.
   app.messageExtensions.fetchTask(MESSAGE_ACTION_COMMAND, async (context): Promise<TaskModuleTaskInfo | string> => {
@@ -139,20 +142,7 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     return { title: t(locale, 'extension.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
   });
 
-  app.messageExtensions.submitAction(MESSAGE_ACTION_COMMAND, async (context, _state, data): Promise<MessagingExtensionResult | TaskModuleTaskInfo | string> => {
-    const { result, card, locale } = await submit(context, data, 'extension');
-    switch (result.kind) {
-      case 'invalid':
-        return { title: t(locale, 'extension.title'), width: 'large', height: 'large', card: CardFactory.adaptiveCard(card) };
-      case 'created':
-        await context.sendActivity({ attachments: [asAttachment(card)] });
-        return t(locale, 'extension.saved', { reference: result.detail.signal.reference });
-      case 'duplicate':
-        return t(locale, 'extension.saved', { reference: result.detail.signal.reference });
-      case 'refused':
-        return refusalText(locale, result.reason);
-    }
-  });
+  app.messageExtensions.submitAction(MESSAGE_ACTION_COMMAND, (context, _state, data) => dialogSubmit(context, data, 'extension'));
 
   // Universal Actions: every viewer's client asks for its own version of a signal card. Answered for that viewer
   // only: teams-ai's actionExecute would also replace the message for everyone on every view (a card with a
