@@ -70,7 +70,7 @@ export function verifyChain(entries: readonly StoredEntry[], head?: { hash: stri
 export const ENTRY_LIMITS = { text: { min: 3, max: 8000 }, source: { max: 300 }, link: { max: 500 }, links: 10 } as const;
 
 export type EntryField = 'kind' | 'text' | 'occurredOn' | 'occurredTime' | 'source' | 'sourceReliability' | 'informationReliability' | 'legalBasis' | 'links';
-export type EntryErrorCode = 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'invalidTime' | 'dateInFuture' | 'invalidLink';
+export type EntryErrorCode = 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'invalidTime' | 'dateInFuture' | 'timeInFuture' | 'invalidLink';
 
 export interface EntryDraft { kind: string; text: string; occurredOn: string; occurredTime: string; source: string; sourceReliability: string; informationReliability: string; legalBasis: string; links: string }
 export interface EntryError { field: EntryField; code: EntryErrorCode; limit?: number }
@@ -103,7 +103,7 @@ export function validateEntry(d: EntryDraft, ctx: { legalBases: readonly string[
   else if (occurredOn > ctx.today) errors.push({ field: 'occurredOn', code: 'dateInFuture' });
   const occurredTime = d.occurredTime.trim();
   if (occurredTime !== '' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(occurredTime)) errors.push({ field: 'occurredTime', code: 'invalidTime' });
-  else if (occurredTime !== '' && occurredOn === ctx.today && occurredTime > ctx.nowTime) errors.push({ field: 'occurredTime', code: 'dateInFuture' });
+  else if (occurredTime !== '' && occurredOn === ctx.today && occurredTime > ctx.nowTime) errors.push({ field: 'occurredTime', code: 'timeInFuture' });
   const source = d.source.trim();
   if (source.length > ENTRY_LIMITS.source.max) errors.push({ field: 'source', code: 'tooLong', limit: ENTRY_LIMITS.source.max });
   const sr = d.sourceReliability.trim();

@@ -32,7 +32,7 @@ export type SignalField = (typeof SIGNAL_FIELDS)[number];
 export type SignalDraft = Record<SignalField, string>;
 
 export type FieldErrorCode =
-  | 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'invalidTime' | 'dateInFuture' | 'dateTooOld'
+  | 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'invalidTime' | 'dateInFuture' | 'timeInFuture' | 'dateTooOld'
   | 'invalidPostcode' | 'invalidHouseNumber' | 'invalidBagId' | 'invalidKvk' | 'invalidBsn' | 'bsnNotAllowed';
 
 export interface FieldError {
@@ -163,7 +163,7 @@ export function validateSignal(draft: SignalDraft, ctx: IntakeContext): { ok: tr
   let observedTime: string | null = null;
   if (rawTime !== '') {
     if (!TIME.test(rawTime)) c.fail('observedTime', 'invalidTime');
-    else if (observedOn === ctx.today && rawTime > ctx.nowTime) c.fail('observedTime', 'dateInFuture');
+    else if (observedOn === ctx.today && rawTime > ctx.nowTime) c.fail('observedTime', 'timeInFuture');
     else observedTime = rawTime;
   }
 

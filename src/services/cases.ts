@@ -226,6 +226,6 @@ export async function listCases(deps: ServiceDeps, req: RequestContext, caller: 
   const { rows, total } = await listCaseRows(deps.prisma, caseVisibility(grants, caller.aadObjectId), true, (safePage - 1) * 10, 10);
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'case.list',
     result: 'ok', correlationId: req.correlationId, details: { page: safePage, count: rows.length } });
-  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', reference: c.reference, title: c.title, status: c.phase, subtitle: c.signals.map((s) => s.reference).join(', '), deadline: null })),
+  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: c.signals.map((s) => s.reference).join(', '), deadline: null })),
     total, page: safePage, pageSize: 10 };
 }

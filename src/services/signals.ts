@@ -88,7 +88,8 @@ export type ListQuery =
   | { kind: 'recent' } | { kind: 'mine' } | { kind: 'open' } | { kind: 'overdue' }
   | { kind: 'status'; status: string } | { kind: 'phenomenon'; phenomenon: string } | { kind: 'assignee'; aadObjectId: string | null };
 
-export interface ListItem { kind: 'signal' | 'case'; reference: string; title: string; status: string; subtitle: string; deadline: DeadlineState | null }
+/** title: the phenomenon in both languages for a signal; a case's title is its own text. */
+export interface ListItem { kind: 'signal' | 'case'; reference: string; title: { nl: string; en: string }; status: string; subtitle: string; deadline: DeadlineState | null }
 export type ListResult = { kind: 'list'; items: ListItem[]; total: number; page: number; pageSize: number } | { kind: 'refused'; reason: Refusal };
 
 export const PAGE_SIZE = 10;
@@ -285,7 +286,7 @@ function filterOf(q: ListQuery, caller: Caller, today: string): SignalFilter {
 }
 
 function listItem(s: SignalView): ListItem {
-  return { kind: 'signal', reference: s.reference, title: s.phenomenon.nl, status: s.status, subtitle: s.address, deadline: s.deadline?.state ?? null };
+  return { kind: 'signal', reference: s.reference, title: { nl: s.phenomenon.nl, en: s.phenomenon.en }, status: s.status, subtitle: s.address, deadline: s.deadline?.state ?? null };
 }
 
 export async function listSignals(deps: ServiceDeps, req: RequestContext, caller: Caller, query: ListQuery, page = 1): Promise<ListResult> {
@@ -371,7 +372,7 @@ async function listItemsOf(deps: ServiceDeps, hits: readonly { kind: 'signal' | 
       return v ? [listItem(v)] : [];
     }
     const c = cases.get(h.id);
-    return c ? [{ kind: 'case', reference: c.reference, title: c.title, status: c.phase, subtitle: '', deadline: null }] : [];
+    return c ? [{ kind: 'case', reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: '', deadline: null }] : [];
   });
 }
 

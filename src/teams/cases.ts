@@ -57,7 +57,7 @@ export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDep
     const { caseId, to } = readFields(data, ['caseId', 'to'] as const);
     const reason = readFields(data, [`reason_${to}`])[`reason_${to}`];
     const result = await changePhase(deps, requestOf(context), caller, caseId, to, reason);
-    return caseAnswer(caller, result, t(caller.locale, 'action.done', { what: t(caller.locale, 'case.phase') }));
+    return caseAnswer(caller, result, t(caller.locale, 'done.phase'));
   })));
 
   app.adaptiveCards.actionExecute('case.update', async (context, _state, data) => asCard(await withCaller(context, async (caller) => {
@@ -65,6 +65,6 @@ export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDep
     const result = await updateCase(deps, requestOf(context), caller, f.caseId, {
       title: f.title, measures: f.measures.split(','), leadAadId: f.leadAadId, targetDate: f.targetDate,
     });
-    return caseAnswer(caller, result, t(caller.locale, 'action.done', { what: t(caller.locale, 'case.edit') }));
+    return caseAnswer(caller, result, t(caller.locale, 'done.caseUpdate'));
   })));
 }

@@ -14,7 +14,7 @@ export type ListRequest =
   | { list: 'status' | 'phenomenon' | 'assignee' | 'search'; value: string; label?: string; page: number };
 
 interface ListData {
-  title: string; empty: string; footer: string; hasMore: boolean; moreTitle: string; more: ListRequest;
+  title: string; empty: string; footer: string; hasMore: boolean; moreTitle: string; more: ListRequest; hasPrevious: boolean; previousTitle: string; previous: ListRequest;
   items: { reference: string; title: string; status: string; subtitle: string; marker: string; markerColor: string }[];
 }
 const listTemplate = compile<ListData>(signalListJson);
@@ -34,8 +34,11 @@ export function renderList(locale: Locale, request: ListRequest, result: { items
     hasMore: result.page * result.pageSize < result.total,
     moreTitle: t(locale, 'list.more'),
     more: { ...request, page: result.page + 1 },
+    hasPrevious: result.page > 1,
+    previousTitle: t(locale, 'list.previous'),
+    previous: { ...request, page: Math.max(1, result.page - 1) },
     items: result.items.map((i) => ({
-      reference: i.reference, title: i.title, status: statusLabel(locale, i), subtitle: i.subtitle,
+      reference: i.reference, title: i.title[locale], status: statusLabel(locale, i), subtitle: i.subtitle,
       marker: i.deadline === 'overdue' ? t(locale, 'list.marker.overdue') : i.deadline === 'overdue3x' ? t(locale, 'list.marker.overdue3x') : '',
       markerColor: i.deadline === 'overdue3x' ? 'Attention' : 'Warning',
     })),
@@ -44,7 +47,7 @@ export function renderList(locale: Locale, request: ListRequest, result: { items
 
 interface WorklistData {
   title: string; intro: string;
-  groups: { title: string; rows: { label: string; count: number; query: ListRequest }[] }[];
+  groups: { title: string; rows: { label: string; count: string; query: ListRequest }[] }[];
 }
 const worklistTemplate = compile<WorklistData>(worklistJson);
 
@@ -52,12 +55,12 @@ type WorklistGroup = WorklistData['groups'][number];
 
 export function renderWorklist(locale: Locale, w: Worklist): AdaptiveCard {
   const groups: WorklistGroup[] = [
-      { title: t(locale, 'worklist.overdue'), rows: [{ label: t(locale, 'worklist.overdueRow'), count: w.overdue, query: { list: 'overdue', page: 1 } }] },
-      { title: t(locale, 'worklist.byStatus'), rows: w.byStatus.map((r) => ({ label: SIGNAL_STATUS_LABELS[r.status as SignalStatus]?.[locale] ?? r.status, count: r.count,
+      { title: t(locale, 'worklist.overdue'), rows: [{ label: t(locale, 'worklist.overdueRow'), count: String(w.overdue), query: { list: 'overdue', page: 1 } }] },
+      { title: t(locale, 'worklist.byStatus'), rows: w.byStatus.map((r) => ({ label: SIGNAL_STATUS_LABELS[r.status as SignalStatus]?.[locale] ?? r.status, count: String(r.count),
         query: { list: 'status', value: r.status, label: SIGNAL_STATUS_LABELS[r.status as SignalStatus]?.[locale], page: 1 } })) },
-      { title: t(locale, 'worklist.byPhenomenon'), rows: w.byPhenomenon.map((r) => ({ label: r.phenomenon[locale], count: r.count,
+      { title: t(locale, 'worklist.byPhenomenon'), rows: w.byPhenomenon.map((r) => ({ label: r.phenomenon[locale], count: String(r.count),
         query: { list: 'phenomenon', value: r.phenomenon.code, label: r.phenomenon[locale], page: 1 } })) },
-      { title: t(locale, 'worklist.byAssignee'), rows: w.byAssignee.map((r) => ({ label: r.name ?? t(locale, 'signal.unassigned'), count: r.count,
+      { title: t(locale, 'worklist.byAssignee'), rows: w.byAssignee.map((r) => ({ label: r.name ?? t(locale, 'signal.unassigned'), count: String(r.count),
         query: { list: 'assignee', value: r.aadObjectId ?? '', label: r.name ?? t(locale, 'signal.unassigned'), page: 1 } })) },
   ];
   return worklistTemplate({ title: t(locale, 'worklist.title'), intro: t(locale, 'worklist.intro'), groups: groups.filter((g) => g.rows.length > 0) });

@@ -50,7 +50,8 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     return renderList(caller.locale, request, result);
   }
 
-  async function openRecord(caller: Caller, context: TurnContext, text: string): Promise<AdaptiveCard | string> {
+  /** audience 'interactor': the card answers a click in someone else's list, so it must not replace that message for all. */
+  async function openRecord(caller: Caller, context: TurnContext, text: string, audience: 'everyone' | 'interactor' = 'everyone'): Promise<AdaptiveCard | string> {
     const locale = caller.locale;
     const reference = normaliseReference(text);
     if (!reference) return t(locale, 'notFound', { reference: text.slice(0, 40) });
@@ -61,7 +62,7 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     }
     const result = await openSignal(deps, requestOf(context), caller, { reference });
     if (result.kind === 'refused') return refusalText(locale, result.reason);
-    return result.kind === 'found' ? signalCardFor(deps, caller, result.detail) : t(locale, 'notFound', { reference });
+    return result.kind === 'found' ? signalCardFor(deps, caller, result.detail, undefined, undefined, audience) : t(locale, 'notFound', { reference });
   }
 
   const reply = async (context: TurnContext, answer: AdaptiveCard | string) =>
@@ -114,7 +115,7 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     const caller = await callerOf(deps, context);
     const locale: Locale = localeFor(context, caller);
     if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');
-    const answer = await openRecord(caller, context, readFields(data, ['reference'] as const).reference);
+    const answer = await openRecord(caller, context, readFields(data, ['reference'] as const).reference, 'interactor');
     return typeof answer === 'string' ? renderNotice(answer, 'attention') : answer;
   });
 

@@ -81,7 +81,11 @@ export function renderSignalForm(locale: Locale, input: SignalFormInput): Adapti
     problemType: 'standaard', confidentiality: 'vertrouwelijk', legalBasis: legalBases.length === 1 ? legalBases[0].code : '',
     ...input.draft,
   };
-  const placeholders: Record<string, string> = { scopeId: t(locale, 'form.scope.placeholder'), phenomenon: t(locale, 'form.phenomenon.placeholder') };
+  // Every input gets a placeholder (empty for most), so no template field is left unfilled.
+  const placeholders: Record<string, string> = Object.fromEntries(SIGNAL_FIELDS.map((f) => [f, '']));
+  for (const f of ['sourceType', 'sourceReliability', 'informationReliability', 'urgency', 'problemType', 'confidentiality', 'legalBasis'] as const) placeholders[f] = t(locale, 'form.choose');
+  placeholders.scopeId = t(locale, 'form.scope.placeholder');
+  placeholders.phenomenon = t(locale, 'form.phenomenon.placeholder');
   for (const f of ['description', 'street', 'houseNumber', 'postcode', 'place', 'bagId'] as const) placeholders[f] = label(locale, `form.${f}.placeholder`);
   return signalFormTemplate({
     mode: input.mode,
@@ -162,7 +166,7 @@ export function renderSignalCard(locale: Locale, d: SignalDetail, opts: SignalCa
     description: s.description,
     facts: [
       { title: t(locale, 'signal.observedOn'), value: `${formatDate(locale, s.observedOn)}${s.observedTime ? ` ${s.observedTime}` : ''}` },
-      { title: t(locale, 'signal.source'), value: `${t(locale, `option.sourceType.${s.sourceType}` as StringKey)}, ${s.sourceNature} · ${s.sourceReliability}${s.informationReliability}` },
+      { title: t(locale, 'signal.source'), value: `${t(locale, `option.sourceType.${s.sourceType}` as StringKey)} · ${t(locale, `option.sourceNature.${s.sourceNature}` as StringKey)} · ${s.sourceReliability}${s.informationReliability}` },
       { title: t(locale, 'signal.assessment'), value: [`option.urgency.${s.urgency}`, `option.problemType.${s.problemType}`, `option.confidentiality.${s.confidentiality}`].map((k) => t(locale, k as StringKey)).join(' · ') },
       { title: t(locale, 'signal.legalBasis'), value: s.legalBasis[locale] },
       { title: t(locale, 'signal.assignee'), value: s.assignee?.name ?? t(locale, 'signal.unassigned') },

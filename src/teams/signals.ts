@@ -24,10 +24,15 @@ export const refusalText = (locale: Locale, reason: Refusal | 'unidentified'): s
 
 export const localeFor = (context: TurnContext, caller: Caller | undefined): Locale => caller?.locale ?? localeOf(context.activity.locale);
 
-/** The signal card for this viewer, refreshed per user for everyone in the signal's scope (Universal Actions). */
-export async function signalCardFor(deps: ServiceDeps, caller: Caller, detail: SignalDetail, notice?: string, tone?: 'good' | 'attention'): Promise<AdaptiveCard> {
-  const audience = await cardAudience(deps, detail.signal.scopeId, MAX_REFRESH_USERS);
-  return renderSignalCard(caller.locale, detail, { notice, tone, refreshUserIds: audience });
+/**
+ * The signal card for this viewer, refreshed per user for everyone in the signal's scope (Universal Actions).
+ * A card with a refresh replaces the shared message for everyone (teams-ai does that); a rejection or a card
+ * opened from a list is for the one who asked, so it goes without.
+ */
+export async function signalCardFor(deps: ServiceDeps, caller: Caller, detail: SignalDetail, notice?: string, tone?: 'good' | 'attention',
+  audience: 'everyone' | 'interactor' = 'everyone'): Promise<AdaptiveCard> {
+  const refreshUserIds = audience === 'everyone' ? await cardAudience(deps, detail.signal.scopeId, MAX_REFRESH_USERS) : [];
+  return renderSignalCard(caller.locale, detail, { notice, tone, refreshUserIds });
 }
 
 /** Strips the HTML of a Teams message body to plain text. */
@@ -167,8 +172,8 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     const result = await transitionSignal(deps, requestOf(context), caller, signalId, transition,
       { reason: input[`reason_${transition}`], partner: input[`partner_${transition}`] });
     switch (result.kind) {
-      case 'done': return signalCardFor(deps, caller, result.detail, t(locale, 'action.done', { what: t(locale, `action.${transition}` as StringKey) }));
-      case 'rejected': return signalCardFor(deps, caller, result.detail, t(locale, `reject.${result.code}` as StringKey), 'attention');
+      case 'done': return signalCardFor(deps, caller, result.detail, t(locale, `done.${transition}` as StringKey));
+      case 'rejected': return signalCardFor(deps, caller, result.detail, t(locale, `reject.${result.code}` as StringKey), 'attention', 'interactor');
       case 'notFound': return renderNotice(t(locale, 'signal.noAccess'), 'attention');
       case 'refused': return renderNotice(refusalText(locale, result.reason), 'attention');
     }
@@ -181,8 +186,8 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     const { signalId, assigneeAadId } = readFields(data, ['signalId', 'assigneeAadId'] as const);
     const result = await assignSignal(deps, requestOf(context), caller, signalId, assigneeAadId === '' ? null : assigneeAadId);
     switch (result.kind) {
-      case 'done': return signalCardFor(deps, caller, result.detail, t(locale, 'action.done', { what: t(locale, 'action.assign') }));
-      case 'rejected': return signalCardFor(deps, caller, result.detail, t(locale, `reject.${result.code}` as StringKey), 'attention');
+      case 'done': return signalCardFor(deps, caller, result.detail, t(locale, 'done.assign'));
+      case 'rejected': return signalCardFor(deps, caller, result.detail, t(locale, `reject.${result.code}` as StringKey), 'attention', 'interactor');
       case 'notFound': return renderNotice(t(locale, 'signal.noAccess'), 'attention');
       case 'refused': return renderNotice(refusalText(locale, result.reason), 'attention');
     }

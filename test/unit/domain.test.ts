@@ -36,7 +36,7 @@ describe('signal validation', () => {
   });
   it('refuses an observed date or time in the future but accepts now', () => {
     expect(validateSignal(draft({ observedOn: '2026-11-24' }), ctx)).toMatchObject({ ok: false, errors: [{ field: 'observedOn', code: 'dateInFuture' }] });
-    expect(validateSignal(draft({ observedOn: '2026-11-23', observedTime: '10:01' }), ctx)).toMatchObject({ ok: false, errors: [{ field: 'observedTime', code: 'dateInFuture' }] });
+    expect(validateSignal(draft({ observedOn: '2026-11-23', observedTime: '10:01' }), ctx)).toMatchObject({ ok: false, errors: [{ field: 'observedTime', code: 'timeInFuture' }] });
     expect(validateSignal(draft({ observedOn: '2026-11-23', observedTime: '10:00' }), ctx).ok).toBe(true);
   });
   it('checks subjects: KvK of 8 digits, BSN only where allowed and only when it passes the 11-proof', () => {
