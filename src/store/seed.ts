@@ -1,5 +1,6 @@
 // Loads the demo world (idempotent): municipalities, the Playground team's channels as scopes, members and roles.
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { DEFAULT_DECLARATION } from '../domain/declaration.js';
 import { defaultPhenomena } from '../domain/phenomena.js';
 import { scopeKeyOf } from '../domain/caller.js';
 import { DEMO_CHANNELS, DEMO_MUNICIPALITIES, DEMO_TEAM_AAD_GROUP_ID, DEMO_TEAM_ID, DEMO_TENANT_ID, DEMO_USERS } from './demoData.js';
@@ -14,6 +15,11 @@ export async function seedDemoData(db: PrismaClient): Promise<{ municipalities: 
         update: {},
       });
       municipalityIds.set(m.code, row.id);
+      await tx.confidentialityDeclaration.upsert({
+        where: { municipalityId_version: { municipalityId: row.id, version: DEFAULT_DECLARATION.version } },
+        create: { municipalityId: row.id, version: DEFAULT_DECLARATION.version, textNl: DEFAULT_DECLARATION.nl, textEn: DEFAULT_DECLARATION.en },
+        update: {},
+      });
     }
     let members = 0;
     for (const c of DEMO_CHANNELS) {

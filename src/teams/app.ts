@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../services/context.js';
 import { tenantIdOf } from './activity.js';
 import { renderNotice } from './cards.js';
 import { requestOf } from './context.js';
+import { declarationGate, registerDeclarationRoutes } from './declarations.js';
 import { registerHelpRoutes } from './help.js';
 import { registerMembershipRoutes } from './membership.js';
 import { registerCaseRoutes } from './cases.js';
@@ -65,8 +66,10 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
     await answerWithText(context, t(localeOf(context.activity.locale), 'refused.tenant'));
     return false;
   });
+  app.turn('beforeTurn', (context) => declarationGate(deps, context));
 
   registerMembershipRoutes(app, deps);
+  registerDeclarationRoutes(app, deps);
   registerSignalRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerJournalRoutes(app, deps, publicBaseUrl);

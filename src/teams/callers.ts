@@ -34,7 +34,17 @@ export async function registerAndSync(deps: ServiceDeps, context: TurnContext, f
   await syncRoster(deps, scope.scopeId, await fetchRoster(context));
 }
 
+const CALLER = Symbol('weerbaar.caller');
+
+/** The caller of this turn, resolved once per turn (the gate and the handler both ask). */
 export async function callerOf(deps: ServiceDeps, context: TurnContext): Promise<Caller | undefined> {
+  if (context.turnState.has(CALLER)) return context.turnState.get(CALLER) as Caller | undefined;
+  const caller = await resolveCallerOf(deps, context);
+  context.turnState.set(CALLER, caller);
+  return caller;
+}
+
+async function resolveCallerOf(deps: ServiceDeps, context: TurnContext): Promise<Caller | undefined> {
   const identity = identityOf(context.activity);
   if (!identity) return undefined;
   const place = placeOf(context.activity);

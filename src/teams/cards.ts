@@ -35,11 +35,12 @@ interface HelpData {
 }
 const helpTemplate = compile<HelpData>(helpJson);
 
-export function renderHelpCard(locale: Locale, unknownCommand: boolean): AdaptiveCard {
+/** lead: a line above the help, e.g. after an unknown command or an accepted declaration. */
+export function renderHelpCard(locale: Locale, unknownCommand: boolean, lead?: string): AdaptiveCard {
   const en = locale === 'en';
   return helpTemplate({
     title: t(locale, 'help.title'),
-    lead: unknownCommand ? t(locale, 'help.unknown') : '',
+    lead: lead ?? (unknownCommand ? t(locale, 'help.unknown') : ''),
     intro: t(locale, 'help.intro'),
     commandsTitle: t(locale, 'help.commands'),
     commands: [

@@ -285,6 +285,13 @@ const nl = {
   'export.ready': 'De export van {reference} staat klaar: [download de PDF]({url}). De link werkt één keer en tot {time}.',
   'export.invalid.recipient': 'Noem de ontvanger (3 tot 300 tekens).',
   'export.invalid.legalBasis': 'Kies de grondslag van de verstrekking.',
+  'declaration.title': 'Vertrouwelijkheidsverklaring',
+  'declaration.intro': 'Voordat u in Weerbaar met gegevens van {municipality} werkt, vragen wij u deze verklaring te aanvaarden.',
+  'declaration.version': 'Versie {version}. Uw aanvaarding wordt vastgelegd met datum en tijd.',
+  'declaration.accept': 'Ik aanvaard deze verklaring',
+  'declaration.thanks': 'Dank u. Uw aanvaarding is vastgelegd.',
+  'declaration.stale': 'Deze verklaring is niet (meer) de actuele. Typ help om verder te gaan.',
+  'declaration.first': 'Aanvaard eerst de vertrouwelijkheidsverklaring: stuur Weerbaar een bericht in de chat.',
   'error.internal': 'Er ging iets mis aan onze kant. Probeer het zo nog eens. Noem bij een melding deze code: {correlationId}.',
 } as const;
 
@@ -574,6 +581,13 @@ const en: Record<StringKey, string> = {
   'export.ready': 'The export of {reference} is ready: [download the PDF]({url}). The link works once and until {time}.',
   'export.invalid.recipient': 'Name the recipient (3 to 300 characters).',
   'export.invalid.legalBasis': 'Choose the legal basis of the disclosure.',
+  'declaration.title': 'Confidentiality declaration',
+  'declaration.intro': 'Before you work with data of {municipality} in Weerbaar, we ask you to accept this declaration.',
+  'declaration.version': 'Version {version}. Your acceptance is recorded with date and time.',
+  'declaration.accept': 'I accept this declaration',
+  'declaration.thanks': 'Thank you. Your acceptance has been recorded.',
+  'declaration.stale': 'This declaration is not (or no longer) the current one. Type help to continue.',
+  'declaration.first': 'Accept the confidentiality declaration first: send Weerbaar a message in the chat.',
   'error.internal': 'Something went wrong on our side. Please try again shortly. If you report it, quote this code: {correlationId}.',
 };
 
