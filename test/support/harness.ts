@@ -31,6 +31,21 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   now?: () => Date;
   seed?: boolean;
+  /** 'accepted' (default): the demo users have accepted their municipalities' confidentiality declaration. */
+  declarations?: 'accepted' | 'pending';
+}
+
+/** Records that a user accepted the current declaration of every municipality (as the accept button would). */
+export async function acceptDeclarations(db: Database, aadObjectIds: readonly string[]): Promise<void> {
+  const declarations = await db.prisma.confidentialityDeclaration.findMany();
+  for (const d of declarations) {
+    for (const aadObjectId of aadObjectIds) {
+      await db.prisma.declarationAcceptance.upsert({
+        where: { municipalityId_version_aadObjectId: { municipalityId: d.municipalityId, version: d.version, aadObjectId } },
+        create: { municipalityId: d.municipalityId, version: d.version, aadObjectId, tenantId: DEMO_TENANT_ID, acceptedAt: new Date() }, update: {},
+      });
+    }
+  }
 }
 
 export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
@@ -41,6 +56,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const log = createLogger('debug', { write: (line: string) => { logs.push(line); } });
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ALLOWED_TENANT_IDS: DEMO_TENANT_ID, DEMO_DATA: opts.seed === false ? 'false' : 'true', ...opts.env });
   const running = await startBot(config, log, { db, now: opts.now });
+  if (opts.declarations !== 'pending') await acceptDeclarations(db, DEMO_USERS.map((u) => u.aadObjectId));
   return {
     url: running.url, stub, db, running, logs,
     async send(activity) {
@@ -166,3 +182,79 @@ export function validSignalInput(overrides: Record<string, string> = {}): Record
     ...overrides,
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers for the workflow, cases, subjects, search, message-action and bad-input tests (appended).
+
+/** The body of an invoke answer: an Action.Execute card, a dialog, or a message extension result. */
+export interface InvokeAnswer {
+  statusCode?: number; type?: string; value?: unknown;
+  task?: { type: string; value: unknown };
+  composeExtension?: { type: string; attachmentLayout?: string; text?: string;
+    attachments?: { contentType: string; content: unknown; preview?: { contentType: string; content: { title?: string; text?: string } } }[] };
+}
+
+export type RefreshableCard = CardJson & { refresh?: { action: { type: string; verb: string; data: Record<string, unknown> }; userIds: string[] } };
+
+/** The adaptive card an Action.Execute invoke answered with (fails the test if it is not one). */
+export function cardAnswer(res: { status: number; body: unknown }): RefreshableCard {
+  const body = res.body as InvokeAnswer | undefined;
+  if (res.status !== 200 || body?.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`not a card answer: ${res.status} ${JSON.stringify(body)}`);
+  return body.value as RefreshableCard;
+}
+
+/** The card of a dialog answer ('continue'). */
+export function dialogCard(res: { status: number; body: unknown }): CardJson {
+  const task = (res.body as InvokeAnswer | undefined)?.task;
+  if (res.status !== 200 || task?.type !== 'continue') throw new Error(`not a dialog answer: ${res.status} ${JSON.stringify(res.body)}`);
+  return (task.value as { card: { content: CardJson } }).card.content;
+}
+
+/** Every action on a card, the actions inside Action.ShowCard cards included, depth first. */
+export function allActions(card: CardJson): CardElement[] {
+  const out: CardElement[] = [];
+  const walk = (list: CardElement[] | undefined) => {
+    for (const a of list ?? []) {
+      out.push(a);
+      walk((a as CardElement & { card?: CardJson }).card?.actions);
+    }
+  };
+  walk(card.actions);
+  return out;
+}
+
+/** The top-level button titles of a card, in order. */
+export const buttonTitles = (card: CardJson): string[] => (card.actions ?? []).map((a) => a.title ?? '');
+
+/** Files a valid signal inline (Action.Execute 'signal.submit') and returns its card, reference and id. */
+export async function fileTestSignal(bot: TestBot, user: DemoUser, place: Place, overrides: Record<string, string> = {}, opts: ActivityOptions = {}):
+  Promise<{ card: RefreshableCard; reference: string; id: string }> {
+  const nonce = randomUUID();
+  const res = await bot.send(executeAction('signal.submit', { nonce, ...validSignalInput(overrides) }, user, place, opts));
+  const card = cardAnswer(res);
+  const reference = referenceIn(card);
+  if (reference === '') throw new Error(`signal not filed: ${texts(card).join(' | ')}`);
+  const submission = await bot.db.prisma.cardSubmission.findUniqueOrThrow({ where: { nonce_aadObjectId: { nonce, aadObjectId: user.aadObjectId } } });
+  return { card, reference, id: submission.recordId };
+}
+
+/** What the bot sent to the connector for one message id: updates (PUT) of that message, e.g. a card replaced for all. */
+export const updatesOf = (stub: ConnectorStub, messageId: string): RecordedActivity[] => stub.sent.filter((s) => s.replyToId === messageId);
+
+/** Sends a message and returns the bot's replies to it. */
+export async function say(bot: TestBot, text: string, user: DemoUser, place: Place, opts: ActivityOptions = {}): Promise<RecordedActivity[]> {
+  const activity = message(text, user, place, opts);
+  const res = await bot.send(activity);
+  if (res.status !== 200) throw new Error(`message "${text}" answered ${res.status}`);
+  return repliesTo(bot.stub, activity);
+}
+
+/** Titles of the top-level buttons whose Action.Execute (direct, or inside their Action.ShowCard) has one of these verbs. */
+export function buttonsWithVerbs(card: CardJson, verbs: readonly string[]): string[] {
+  return (card.actions ?? []).filter((a) => {
+    const inner = (a as CardElement & { card?: CardJson }).card?.actions ?? [];
+    return [a, ...inner].some((x) => x.type === 'Action.Execute' && verbs.includes(x.verb ?? ''));
+  }).map((a) => a.title ?? '');
+}
+export const SIGNAL_WORKFLOW_VERBS = ['signal.transition', 'case.promote', 'signal.assign'] as const;
+export const CASE_WORKFLOW_VERBS = ['case.phase', 'case.update'] as const;
