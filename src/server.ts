@@ -33,6 +33,10 @@ function guardedResponse(res: restify.Response): BotResponse {
 
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'weerbaar', handleUncaughtExceptions: false });
+  // Keep idle connections longer than the callers' pools do (load balancers commonly idle out at 60 s): a socket
+  // we close while a client reuses it surfaces there as a reset request.
+  server.server.keepAliveTimeout = 65_000;
+  server.server.headersTimeout = 66_000;
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
   // Parser and routing errors: a fixed body with the status code, never the parser's message.
