@@ -7,6 +7,7 @@ import { changePhase, promoteToCase, updateCase, type CaseResult } from '../serv
 import type { ServiceDeps } from '../services/context.js';
 import { openSignal } from '../services/signals.js';
 import { callerOf } from './callers.js';
+import { onExecute } from './execute.js';
 import { renderCaseCard } from './caseCards.js';
 import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
@@ -46,21 +47,21 @@ export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDep
     await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
   });
 
-  app.adaptiveCards.actionExecute('case.promote', async (context, _state, data) => asCard(await withCaller(context, async (caller) => {
+  onExecute(app, 'case.promote', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { signalId } = readFields(data, ['signalId'] as const);
     const signal = await openSignal(deps, requestOf(context), caller, { id: signalId });
     if (signal.kind !== 'found') return t(caller.locale, 'signal.noAccess');
     return promote(caller, context, [signal.detail.signal.reference]);
   })));
 
-  app.adaptiveCards.actionExecute('case.phase', async (context, _state, data) => asCard(await withCaller(context, async (caller) => {
+  onExecute(app, 'case.phase', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { caseId, to } = readFields(data, ['caseId', 'to'] as const);
     const reason = readFields(data, [`reason_${to}`])[`reason_${to}`];
     const result = await changePhase(deps, requestOf(context), caller, caseId, to, reason);
     return caseAnswer(caller, result, t(caller.locale, 'done.phase'));
   })));
 
-  app.adaptiveCards.actionExecute('case.update', async (context, _state, data) => asCard(await withCaller(context, async (caller) => {
+  onExecute(app, 'case.update', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const f = readFields(data, ['caseId', 'title', 'measures', 'leadAadId', 'targetDate'] as const);
     const result = await updateCase(deps, requestOf(context), caller, f.caseId, {
       title: f.title, measures: f.measures.split(','), leadAadId: f.leadAadId, targetDate: f.targetDate,

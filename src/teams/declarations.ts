@@ -6,6 +6,7 @@ import type { Caller } from '../domain/caller.js';
 import type { ServiceDeps } from '../services/context.js';
 import { acceptDeclaration, declarationToAccept, type PendingDeclaration } from '../services/declarations.js';
 import { callerOf } from './callers.js';
+import { answerExecute, onExecute } from './execute.js';
 import { asAttachment, compile, renderHelpCard, renderNotice, type AdaptiveCard } from './cards.js';
 import declarationJson from './cards/declaration.json';
 import { requestOf } from './context.js';
@@ -51,7 +52,7 @@ export async function declarationGate(deps: ServiceDeps, context: TurnContext): 
   if (a.type === ActivityTypes.Message) {
     await context.sendActivity({ attachments: [asAttachment(card)] });
   } else if (a.name === 'adaptiveCard/action') {
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+    await answerExecute(context, card);
   } else {
     const text = t(caller.locale, 'declaration.first');
     const body = a.name?.startsWith('composeExtension/query') ? { composeExtension: { type: 'message', text } } : { task: { type: 'message', value: text } };
@@ -61,7 +62,7 @@ export async function declarationGate(deps: ServiceDeps, context: TurnContext): 
 }
 
 export function registerDeclarationRoutes(app: Application<TurnState>, deps: ServiceDeps): void {
-  app.adaptiveCards.actionExecute(ACCEPT_VERB, async (context, _state, data) => {
+  onExecute(app, ACCEPT_VERB, async (context, data) => {
     const caller = await callerOf(deps, context);
     const locale = localeFor(context, caller);
     if (!caller) return renderNotice(t(locale, 'refused.noScope'), 'attention');

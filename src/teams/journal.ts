@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../services/context.js';
 import { requestExport } from '../services/exports.js';
 import { addEntry, readJournal, verifyForCaller, type AddEntryResult } from '../services/journal.js';
 import { callerOf } from './callers.js';
+import { onExecute } from './execute.js';
 import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
 import { renderEntryForm, renderJournalCard } from './journalCards.js';
@@ -65,22 +66,22 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
     await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
   });
 
-  app.adaptiveCards.actionExecute('journal.show', (context, _state, data) =>
+  onExecute(app, 'journal.show', (context, data) =>
     withCaller(context, (caller) => showJournal(caller, context, readFields(data, ['reference'] as const).reference)));
 
-  app.adaptiveCards.actionExecute('journal.page', (context, _state, data) => withCaller(context, (caller) => {
+  onExecute(app, 'journal.page', (context, data) => withCaller(context, (caller) => {
     const f = readFields(data, ['reference', 'page'] as const);
     return showJournal(caller, context, f.reference, Math.max(1, Number.parseInt(f.page, 10) || 1));
   }));
 
-  app.adaptiveCards.actionExecute('journal.add', (context, _state, data) => withCaller(context, async (caller) => {
+  onExecute(app, 'journal.add', (context, data) => withCaller(context, async (caller) => {
     const f = readFields(data, ['reference', 'nonce'] as const);
     const draft = readFields(data, ENTRY_KEYS);
     const nonce = f.nonce || requestOf(context).correlationId;
     return afterAdd(caller, await addEntry(deps, requestOf(context), caller, { reference: f.reference }, draft, nonce), 'inline', draft, nonce);
   }));
 
-  app.adaptiveCards.actionExecute('journal.correct', (context, _state, data) => withCaller(context, async (caller) => {
+  onExecute(app, 'journal.correct', (context, data) => withCaller(context, async (caller) => {
     const f = readFields(data, ['reference', 'nonce', 'sequence'] as const);
     const sequence = Number.parseInt(f.sequence, 10);
     const text = readFields(data, [`correction_${f.sequence}`])[`correction_${f.sequence}`];
@@ -117,7 +118,7 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
   });
 
   // The link is answered to the requester only (the journal card has no refresh, so Teams replaces it for them alone).
-  app.adaptiveCards.actionExecute('dossier.export', (context, _state, data) => withCaller(context, async (caller) => {
+  onExecute(app, 'dossier.export', (context, data) => withCaller(context, async (caller) => {
     const f = readFields(data, ['reference', 'recipient', 'legalBasis'] as const);
     const result = await requestExport(deps, requestOf(context), caller, f.reference, { recipient: f.recipient, legalBasis: f.legalBasis }, publicBaseUrl());
     switch (result.kind) {

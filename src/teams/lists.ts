@@ -7,6 +7,7 @@ import { openCase, listCases } from '../services/cases.js';
 import type { ServiceDeps } from '../services/context.js';
 import { listSignals, openSignal, search, worklist, type ListQuery, type ListResult } from '../services/signals.js';
 import { callerOf } from './callers.js';
+import { onExecute } from './execute.js';
 import { renderCaseCard } from './caseCards.js';
 import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
@@ -108,10 +109,10 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     const answer = await runList(caller, context, readListRequest(data));
     return typeof answer === 'string' ? renderNotice(answer, 'attention') : answer;
   };
-  app.adaptiveCards.actionExecute('list.more', (context, _state, data) => cardList(context, data));
-  app.adaptiveCards.actionExecute('list.show', (context, _state, data) => cardList(context, data));
+  onExecute(app, 'list.more', (context, data) => cardList(context, data));
+  onExecute(app, 'list.show', (context, data) => cardList(context, data));
 
-  app.adaptiveCards.actionExecute('record.open', async (context, _state, data) => {
+  onExecute(app, 'record.open', async (context, data) => {
     const caller = await callerOf(deps, context);
     const locale: Locale = localeFor(context, caller);
     if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');

@@ -1,6 +1,6 @@
 // The signal feature at the edge: the form (inline with Action.Execute, as a dialog, and from a message via
 // the message action), the signal card with its per-viewer refresh, transitions and assignment.
-import { ActivityTypes, CardFactory, type TaskModuleTaskInfo, type TurnContext } from 'botbuilder';
+import { CardFactory, type TaskModuleTaskInfo, type TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Caller, Locale } from '../domain/caller.js';
 import { recogniseFromText } from '../domain/recognise.js';
@@ -10,6 +10,7 @@ import { cardAudience } from '../services/scopes.js';
 import { fileSignal, openSignal, prepareSignalForm, type FileResult, type Refusal, type SignalDetail } from '../services/signals.js';
 import { assignSignal, transitionSignal } from '../services/signalWorkflow.js';
 import { callerOf } from './callers.js';
+import { onExecute } from './execute.js';
 import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
 import { renderSignalCard, renderSignalForm } from './signalCards.js';
@@ -86,13 +87,13 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
   });
 
   // The help card's button: the help card turns into the form.
-  app.adaptiveCards.actionExecute('signal.openForm', async (context) => {
+  onExecute(app, 'signal.openForm', async (context) => {
     const caller = await callerOf(deps, context);
     const form = caller ? await formFor(caller, 'inline') : 'unidentified';
     return typeof form === 'string' ? renderNotice(refusalText(localeFor(context, caller), form), 'attention') : form;
   });
 
-  app.adaptiveCards.actionExecute('signal.submit', async (context, _state, data) => (await submit(context, data, 'inline')).card);
+  onExecute(app, 'signal.submit', async (context, data) => (await submit(context, data, 'inline')).card);
 
   app.taskModules.fetch('signal.form', async (context): Promise<TaskModuleTaskInfo | string> => {
     const caller = await callerOf(deps, context);
@@ -149,21 +150,16 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
 
   app.messageExtensions.submitAction(MESSAGE_ACTION_COMMAND, (context, _state, data) => dialogSubmit(context, data, 'extension'));
 
-  // Universal Actions: every viewer's client asks for its own version of a signal card. Answered for that viewer
-  // only: teams-ai's actionExecute would also replace the message for everyone on every view (a card with a
-  // refresh forces that), costing a connector call per look.
-  app.addRoute(async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action'
-    && (context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb === 'signal.refresh', async (context) => {
+  // Universal Actions: every viewer's client asks for its own version of a signal card, for that viewer only.
+  onExecute(app, 'signal.refresh', async (context, data) => {
     const caller = await callerOf(deps, context);
     const locale = localeFor(context, caller);
-    const data = (context.activity.value as { action?: { data?: unknown } }).action?.data;
     const { signalId } = readFields(data, ['signalId'] as const);
     const result = caller ? await openSignal(deps, requestOf(context), caller, { id: signalId }) : undefined;
-    const card = caller && result?.kind === 'found' ? await signalCardFor(deps, caller, result.detail) : renderNotice(t(locale, 'signal.noAccess'), 'attention');
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
-  }, true);
+    return caller && result?.kind === 'found' ? signalCardFor(deps, caller, result.detail) : renderNotice(t(locale, 'signal.noAccess'), 'attention');
+  }, { updatesMessage: false });
 
-  app.adaptiveCards.actionExecute('signal.transition', async (context, _state, data) => {
+  onExecute(app, 'signal.transition', async (context, data) => {
     const caller = await callerOf(deps, context);
     const locale = localeFor(context, caller);
     if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');
@@ -179,7 +175,7 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     }
   });
 
-  app.adaptiveCards.actionExecute('signal.assign', async (context, _state, data) => {
+  onExecute(app, 'signal.assign', async (context, data) => {
     const caller = await callerOf(deps, context);
     const locale = localeFor(context, caller);
     if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');

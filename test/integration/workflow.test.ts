@@ -436,7 +436,7 @@ describe('Universal Actions refresh and updating the message for all', () => {
   // PRODUCT BUG: a refusal is meant for the clicker only (signalCardFor(..., 'interactor') leaves the refresh off), but
   // teams-ai's actionExecute has switched the verb to "replace the message for all" for good after the first answer
   // with a refresh. So the refusal card, without a refresh, replaces the shared signal card for every member and stays.
-  it.failing('a refused step answers only the member who clicked, leaving the shared message alone', async () => {
+  it('a refused step answers only the member who clicked, leaving the shared message alone', async () => {
     const signal = await signalIn('nieuw');
     await fire(FATIMA, signal.id, 'verrijken'); // an accepted step first, as in any real channel
     bot.stub.clear();
@@ -448,7 +448,7 @@ describe('Universal Actions refresh and updating the message for all', () => {
   // PRODUCT BUG: teams-ai's actionExecute switches a verb to "replace the message for all" for good once one answer
   // carried a refresh; from then on a plain notice meant for one user (no access, not a member) replaces the signal
   // card for everyone, and, having no refresh, it stays.
-  it.failing('a no-access answer to one user does not replace the shared message for everyone', async () => {
+  it('a no-access answer to one user does not replace the shared message for everyone', async () => {
     const secret = await fileTestSignal(bot, FATIMA, HDB, { confidentiality: 'geheim', description: 'Geheim signaal; alleen de coördinator ziet dit.' });
     await fire(FATIMA, (await signalIn('nieuw')).id, 'verrijken'); // any earlier step with a refreshing card
     bot.stub.clear();
