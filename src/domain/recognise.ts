@@ -28,12 +28,21 @@ function recogniseDate(text: string, today: string): string | undefined {
   return candidates.find((d) => isCalendarDate(d) && d <= today);
 }
 
+// A street: capitalised words (with the particles of Dutch street names between them), not starting with a
+// preposition that merely begins the sentence ("Bij Industrieweg 12").
+const STREET = "\\b((?!(?:Bij|Aan|Op|In|Naast|Tegenover|Achter|Voor|Nabij|Langs|Bus)\\s)[A-Z][\\p{L}.'-]*(?:\\s(?:[A-Z][\\p{L}.'-]*|van|de|der|den|het|ter|ten))*)";
+const NL_NUMBER_POSTCODE = '(\\d{1,5}\\s?[a-zA-Z]?(?:-\\d+)?)\\s*,?\\s+(\\d{4}\\s?[A-Za-z]{2})';
+const BE_NUMBER_POSTCODE = '(\\d{1,5}[a-zA-Z]?)\\s*,?\\s+(\\d{4})';
+const PLACE = "([A-Z][\\p{L}'-]+(?:[\\s-][A-Z][\\p{L}'-]+)*)";
+const ADDRESS = {
+  NL: new RegExp(`${STREET}\\s+${NL_NUMBER_POSTCODE}\\s+${PLACE}`, 'u'),
+  BE: new RegExp(`${STREET}\\s+${BE_NUMBER_POSTCODE}\\s+${PLACE}`, 'u'),
+} as const;
+
 export function recogniseFromText(text: string, country: 'NL' | 'BE', today: string): Recognised {
   const out: Recognised = {};
   // "Industrieweg 12a, 1234 AB Heidebroek" or "Kerkstraat 5, 9000 Gent"
-  const address = country === 'NL'
-    ? /([A-Z][\p{L}.'-]+(?:\s[\p{L}.'-]+)*)\s+(\d{1,5}\s?[a-zA-Z]?(?:-\d+)?)\s*,?\s+(\d{4}\s?[A-Za-z]{2})\s+([A-Z][\p{L}'-]+(?:[\s-][A-Z][\p{L}'-]+)*)/u.exec(text)
-    : /([A-Z][\p{L}.'-]+(?:\s[\p{L}.'-]+)*)\s+(\d{1,5}[a-zA-Z]?)\s*,?\s+(\d{4})\s+([A-Z][\p{L}'-]+(?:[\s-][A-Z][\p{L}'-]+)*)/u.exec(text);
+  const address = ADDRESS[country].exec(text);
   if (address) {
     const postcode = normalisePostcode(country, address[3]);
     if (postcode) Object.assign(out, { street: address[1], houseNumber: address[2].replace(/\s/g, '').toUpperCase(), postcode, place: address[4] });

@@ -130,7 +130,7 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
     const sequence = await takeNextNumber(tx, first.municipalityId, CASE_KIND, Number(today.slice(0, 4)));
     const row = await insertCase(tx, {
       scopeId, municipalityId: first.municipalityId, reference: formatReference(CASE_KIND, Number(today.slice(0, 4)), sequence), title: caseTitle,
-      confidentiality, leadAadId: caller.aadObjectId, leadName: caller.name, createdByAadId: caller.aadObjectId,
+      confidentiality, leadAadId: caller.aadObjectId, leadName: caller.name, createdByAadId: caller.aadObjectId, createdAt: now,
     });
     for (const s of signals) {
       if (!await changeSignalStatus(tx, s.id, s.status, { status: 'casus', statusReason: null, statusChangedAt: now })) return null;
@@ -226,6 +226,6 @@ export async function listCases(deps: ServiceDeps, req: RequestContext, caller: 
   const { rows, total } = await listCaseRows(deps.prisma, caseVisibility(grants, caller.aadObjectId), true, (safePage - 1) * 10, 10);
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'case.list',
     result: 'ok', correlationId: req.correlationId, details: { page: safePage, count: rows.length } });
-  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: c.signals.map((s) => s.reference).join(', '), deadline: null })),
+  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', id: c.id, reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: c.signals.map((s) => s.reference).join(', '), deadline: null })),
     total, page: safePage, pageSize: 10 };
 }

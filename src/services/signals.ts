@@ -82,14 +82,15 @@ export type FileResult =
   | { kind: 'invalid'; errors: FieldError[]; form: Extract<FormResult, { kind: 'form' }> }
   | { kind: 'refused'; reason: Refusal };
 
-export type OpenResult = { kind: 'found'; detail: SignalDetail } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
+/** ambiguous: references are numbered per municipality, so in personal chat one reference can name two signals. */
+export type OpenResult = { kind: 'found'; detail: SignalDetail } | { kind: 'ambiguous' } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
 
 export type ListQuery =
   | { kind: 'recent' } | { kind: 'mine' } | { kind: 'open' } | { kind: 'overdue' }
   | { kind: 'status'; status: string } | { kind: 'phenomenon'; phenomenon: string } | { kind: 'assignee'; aadObjectId: string | null };
 
 /** title: the phenomenon in both languages for a signal; a case's title is its own text. */
-export interface ListItem { kind: 'signal' | 'case'; reference: string; title: { nl: string; en: string }; status: string; subtitle: string; deadline: DeadlineState | null }
+export interface ListItem { kind: 'signal' | 'case'; id: string; reference: string; title: { nl: string; en: string }; status: string; subtitle: string; deadline: DeadlineState | null }
 export type ListResult = { kind: 'list'; items: ListItem[]; total: number; page: number; pageSize: number } | { kind: 'refused'; reason: Refusal };
 
 export const PAGE_SIZE = 10;
@@ -230,7 +231,7 @@ export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller:
         urgency: v.urgency, problemType: v.problemType, confidentiality: v.confidentiality, legalBasis: v.legalBasis,
         dueOn: addWorkingDays(today, termDaysOf(municipality.phenomena, v.phenomenon), municipality.country),
         sourceMessageUrl: from.messageUrl ?? null, sourceMessageAuthor: from.messageAuthor ?? null,
-        reporterAadId: caller.aadObjectId, reporterName: caller.name, statusChangedAt: now,
+        reporterAadId: caller.aadObjectId, reporterName: caller.name, statusChangedAt: now, createdAt: now,
       });
       await linkSubjects(tx, target.scopeId, v.subjects, { signalId });
       await appendSystemEntry(tx, { signalId }, target.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'statuswijziging',
@@ -263,8 +264,9 @@ export async function openSignal(deps: ServiceDeps, req: RequestContext, caller:
     return { kind: 'refused', reason: refusalFor(caller) };
   }
   const key = 'reference' in by ? normaliseReference(by.reference) : by.id;
-  const row = key === undefined ? null
-    : await findSignal(deps.prisma, signalVisibility(grants, caller.aadObjectId), 'reference' in by ? { reference: key } : { id: key });
+  const visible = signalVisibility(grants, caller.aadObjectId);
+  if ('reference' in by && key !== undefined && await deps.prisma.signal.count({ where: { AND: [visible, { reference: key }] } }) > 1) return { kind: 'ambiguous' };
+  const row = key === undefined ? null : await findSignal(deps.prisma, visible, 'reference' in by ? { reference: key } : { id: key });
   if (!row) {
     await auditRead(deps, req, caller, 'signal.view', 'denied', undefined, { found: false });
     return { kind: 'notFound' };
@@ -286,7 +288,7 @@ function filterOf(q: ListQuery, caller: Caller, today: string): SignalFilter {
 }
 
 function listItem(s: SignalView): ListItem {
-  return { kind: 'signal', reference: s.reference, title: { nl: s.phenomenon.nl, en: s.phenomenon.en }, status: s.status, subtitle: s.address, deadline: s.deadline?.state ?? null };
+  return { kind: 'signal', id: s.id, reference: s.reference, title: { nl: s.phenomenon.nl, en: s.phenomenon.en }, status: s.status, subtitle: s.address, deadline: s.deadline?.state ?? null };
 }
 
 export async function listSignals(deps: ServiceDeps, req: RequestContext, caller: Caller, query: ListQuery, page = 1): Promise<ListResult> {
@@ -372,7 +374,7 @@ async function listItemsOf(deps: ServiceDeps, hits: readonly { kind: 'signal' | 
       return v ? [listItem(v)] : [];
     }
     const c = cases.get(h.id);
-    return c ? [{ kind: 'case', reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: '', deadline: null }] : [];
+    return c ? [{ kind: 'case', id: c.id, reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: '', deadline: null }] : [];
   });
 }
 

@@ -3,7 +3,10 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const withScopeAndSignals = { scope: { select: { name: true } }, signals: { select: { id: true, reference: true }, orderBy: { createdAt: 'asc' } } } as const;
+const withScopeAndSignals = {
+  scope: { select: { name: true } },
+  signals: { select: { id: true, reference: true }, orderBy: [{ createdAt: 'asc' as const }, { reference: 'asc' as const }] },
+};
 export type CaseRow = Prisma.CaseGetPayload<{ include: typeof withScopeAndSignals }>;
 
 export async function insertCase(tx: Prisma.TransactionClient, row: Prisma.CaseUncheckedCreateInput): Promise<CaseRow> {
@@ -31,7 +34,7 @@ export async function attachSignals(tx: Prisma.TransactionClient, caseId: string
 export async function listCases(db: Db, visible: Prisma.CaseWhereInput, open: boolean, skip: number, take: number): Promise<{ rows: CaseRow[]; total: number }> {
   const where = { AND: [visible, open ? { phase: { not: 'afgesloten' } } : {}] };
   const [rows, total] = await Promise.all([
-    db.case.findMany({ where, include: withScopeAndSignals, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip, take }),
+    db.case.findMany({ where, include: withScopeAndSignals, orderBy: [{ createdAt: 'desc' }, { reference: 'desc' }], skip, take }),
     db.case.count({ where }),
   ]);
   return { rows, total };

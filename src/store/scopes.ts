@@ -46,11 +46,16 @@ export async function registerScope(db: Db, reg: ScopeRegistration) {
 export async function replaceRoster(db: PrismaClient, scopeId: string, roster: readonly RosterEntry[], at: Date): Promise<{ added: number; removed: number }> {
   return db.$transaction(async (tx) => {
     const current = await tx.member.findMany({ where: { scopeId } });
+    // A mayor is on the team roster but sees aggregates only: mayors are given a scope explicitly, never by a roster.
+    const { tenantId } = await tx.scope.findUniqueOrThrow({ where: { id: scopeId }, select: { tenantId: true } });
+    const mayors = new Set((await tx.member.findMany({ where: { role: 'mayor', scope: { tenantId }, aadObjectId: { in: roster.map((r) => r.aadObjectId) } },
+      select: { aadObjectId: true } })).map((m) => m.aadObjectId));
     const present = new Set(roster.map((r) => r.aadObjectId));
     const known = new Map(current.map((m) => [m.aadObjectId, m]));
     let added = 0;
     for (const r of roster) {
       const m = known.get(r.aadObjectId);
+      if (!m && mayors.has(r.aadObjectId)) continue;
       if (!m) {
         // Upsert: two roster syncs of one scope can run at once (installation and membership events arrive together).
         await tx.member.upsert({

@@ -14,8 +14,8 @@ export async function searchIds(db: PrismaClient, scopeIds: readonly string[], q
   const compact = q.replace(/\s/g, '').toUpperCase();
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const scopes = Prisma.sql`${[...scopeIds]}::uuid[]`;
-  const rows = await db.$queryRaw<{ kind: 'signal' | 'case'; id: string; createdAt: Date }[]>`
-    SELECT 'signal' AS kind, s."id"::text AS id, s."createdAt" AS "createdAt" FROM "Signal" s
+  const rows = await db.$queryRaw<{ kind: 'signal' | 'case'; id: string; createdAt: Date; reference: string }[]>`
+    SELECT 'signal' AS kind, s."id"::text AS id, s."createdAt" AS "createdAt", s."reference" AS reference FROM "Signal" s
     WHERE s."scopeId" = ANY(${scopes}) AND (
       upper(s."reference") = ${compact}
       OR replace(s."postcode", ' ', '') = ${compact}
@@ -24,13 +24,14 @@ export async function searchIds(db: PrismaClient, scopeIds: readonly string[], q
       OR EXISTS (SELECT 1 FROM "SubjectLink" l JOIN "Subject" j ON j."id" = l."subjectId"
                  WHERE l."signalId" = s."id" AND (j."kvk" = ${compact} OR j."displayName" ILIKE ${like} OR replace(coalesce(j."postcode", ''), ' ', '') = ${compact})))
     UNION ALL
-    SELECT 'case' AS kind, c."id"::text AS id, c."createdAt" AS "createdAt" FROM "Case" c
+    SELECT 'case' AS kind, c."id"::text AS id, c."createdAt" AS "createdAt", c."reference" AS reference FROM "Case" c
     WHERE c."scopeId" = ANY(${scopes}) AND (
       upper(c."reference") = ${compact}
       OR to_tsvector('dutch', c."title") @@ plainto_tsquery('dutch', ${q})
       OR EXISTS (SELECT 1 FROM "SubjectLink" l JOIN "Subject" j ON j."id" = l."subjectId"
                  WHERE l."caseId" = c."id" AND (j."kvk" = ${compact} OR j."displayName" ILIKE ${like} OR replace(coalesce(j."postcode", ''), ' ', '') = ${compact})))
-    ORDER BY "createdAt" DESC
+    -- Ties (same millisecond): a case before the signals it bundles, then the higher number first.
+    ORDER BY "createdAt" DESC, kind ASC, reference DESC
     LIMIT 500`;
-  return rows;
+  return rows.map(({ kind, id, createdAt }) => ({ kind, id, createdAt }));
 }

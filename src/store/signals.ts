@@ -32,7 +32,7 @@ export async function findSignal(db: Db, visible: Prisma.SignalWhereInput, by: {
 }
 
 export async function findSignals(db: Db, visible: Prisma.SignalWhereInput, ids: readonly string[]): Promise<SignalRow[]> {
-  return db.signal.findMany({ where: { AND: [visible, { id: { in: [...ids] } }] }, include: withScopeAndCase, orderBy: { createdAt: 'asc' } });
+  return db.signal.findMany({ where: { AND: [visible, { id: { in: [...ids] } }] }, include: withScopeAndCase, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
 }
 
 export interface SignalFilter {
@@ -60,7 +60,7 @@ function filterWhere(f: SignalFilter): Prisma.SignalWhereInput[] {
 export async function listSignals(db: Db, visible: Prisma.SignalWhereInput, filter: SignalFilter, skip: number, take: number): Promise<{ rows: SignalRow[]; total: number }> {
   const where = { AND: [visible, ...filterWhere(filter)] };
   const [rows, total] = await Promise.all([
-    db.signal.findMany({ where, include: withScopeAndCase, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip, take }),
+    db.signal.findMany({ where, include: withScopeAndCase, orderBy: [{ createdAt: 'desc' }, { reference: 'desc' }], skip, take }),
     db.signal.count({ where }),
   ]);
   return { rows, total };

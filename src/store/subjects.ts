@@ -49,8 +49,8 @@ export async function relatedRecords(db: Db, subjectIds: readonly string[], excl
   if (subjectIds.length === 0) return { signals: [], cases: [] };
   const linked = { subjects: { some: { subjectId: { in: [...subjectIds] } } } };
   const [signals, cases] = await Promise.all([
-    db.signal.findMany({ where: { AND: [signalsVisible, linked, exclude.signalId ? { id: { not: exclude.signalId } } : {}] }, select: { reference: true }, orderBy: { createdAt: 'asc' }, take: 20 }),
-    db.case.findMany({ where: { AND: [casesVisible, linked, exclude.caseId ? { id: { not: exclude.caseId } } : {}] }, select: { reference: true }, orderBy: { createdAt: 'asc' }, take: 20 }),
+    db.signal.findMany({ where: { AND: [signalsVisible, linked, exclude.signalId ? { id: { not: exclude.signalId } } : {}] }, select: { reference: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }], take: 20 }),
+    db.case.findMany({ where: { AND: [casesVisible, linked, exclude.caseId ? { id: { not: exclude.caseId } } : {}] }, select: { reference: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }], take: 20 }),
   ]);
   return { signals: signals.map((s) => s.reference), cases: cases.map((c) => c.reference) };
 }

@@ -15,15 +15,17 @@ import { localeFor, refusalText } from './signals.js';
 import { t, type StringKey } from './strings.js';
 import { readFields } from './submits.js';
 
+const FIELD_LABELS: Record<string, StringKey> = { measures: 'case.measures', title: 'case.editTitle', targetDate: 'case.targetDate', leadAadId: 'case.lead' };
+
 function caseAnswer(caller: Caller, result: CaseResult, success: string): AdaptiveCard | string {
   const locale = caller.locale;
   switch (result.kind) {
     case 'done': return renderCaseCard(locale, result.detail, { notice: success });
     case 'rejected': {
-      const text = t(locale, `reject.${result.code}` as StringKey, { field: result.field ?? '' });
+      const text = t(locale, `reject.${result.code}` as StringKey, { field: result.field ? t(locale, FIELD_LABELS[result.field] ?? 'case.edit') : '' });
       return result.detail ? renderCaseCard(locale, result.detail, { notice: text, tone: 'attention' }) : text;
     }
-    case 'notFound': return result.missing ? t(locale, 'reject.missing', { references: result.missing.join(', ') }) : t(locale, 'signal.noAccess');
+    case 'notFound': return result.missing ? t(locale, 'reject.missing', { references: result.missing.join(', ') }) : t(locale, 'case.noAccess');
     case 'refused': return refusalText(locale, result.reason);
   }
 }

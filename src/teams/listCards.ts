@@ -15,7 +15,7 @@ export type ListRequest =
 
 interface ListData {
   title: string; empty: string; footer: string; hasMore: boolean; moreTitle: string; more: ListRequest; hasPrevious: boolean; previousTitle: string; previous: ListRequest;
-  items: { reference: string; title: string; status: string; subtitle: string; marker: string; markerColor: string }[];
+  items: { id: string; kind: string; reference: string; title: string; status: string; subtitle: string; marker: string; markerColor: string }[];
 }
 const listTemplate = compile<ListData>(signalListJson);
 
@@ -29,7 +29,7 @@ export function renderList(locale: Locale, request: ListRequest, result: { items
   const from = (result.page - 1) * result.pageSize + 1;
   return listTemplate({
     title: t(locale, `list.title.${request.list}`, { value }),
-    empty: t(locale, 'list.empty'),
+    empty: t(locale, request.list === 'search' ? 'list.noResults' : 'list.empty'),
     footer: t(locale, 'list.page', { from, to: from + result.items.length - 1, total: result.total }),
     hasMore: result.page * result.pageSize < result.total,
     moreTitle: t(locale, 'list.more'),
@@ -38,7 +38,7 @@ export function renderList(locale: Locale, request: ListRequest, result: { items
     previousTitle: t(locale, 'list.previous'),
     previous: { ...request, page: Math.max(1, result.page - 1) },
     items: result.items.map((i) => ({
-      reference: i.reference, title: i.title[locale], status: statusLabel(locale, i), subtitle: i.subtitle,
+      id: i.id, kind: i.kind, reference: i.reference, title: i.title[locale], status: statusLabel(locale, i), subtitle: i.subtitle,
       marker: i.deadline === 'overdue' ? t(locale, 'list.marker.overdue') : i.deadline === 'overdue3x' ? t(locale, 'list.marker.overdue3x') : '',
       markerColor: i.deadline === 'overdue3x' ? 'Attention' : 'Warning',
     })),

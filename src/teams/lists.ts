@@ -52,18 +52,22 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
   }
 
   /** audience 'interactor': the card answers a click in someone else's list, so it must not replace that message for all. */
-  async function openRecord(caller: Caller, context: TurnContext, text: string, audience: 'everyone' | 'interactor' = 'everyone'): Promise<AdaptiveCard | string> {
+  /** By reference, or (from a list row) by id, which stays unambiguous across municipalities. */
+  async function openRecord(caller: Caller, context: TurnContext, text: string, audience: 'everyone' | 'interactor' = 'everyone',
+    byId?: { kind: 'signal' | 'case'; id: string }): Promise<AdaptiveCard | string> {
     const locale = caller.locale;
     const reference = normaliseReference(text);
-    if (!reference) return t(locale, 'notFound', { reference: text.slice(0, 40) });
-    if (referenceKind(reference) === 'case') {
-      const result = await openCase(deps, requestOf(context), caller, { reference });
+    if (!reference && !byId) return t(locale, 'notFound', { reference: text.slice(0, 40) });
+    const shown = reference ?? text.slice(0, 40);
+    if (byId ? byId.kind === 'case' : referenceKind(shown) === 'case') {
+      const result = await openCase(deps, requestOf(context), caller, byId ? { id: byId.id } : { reference: shown });
       if (result.kind === 'refused') return refusalText(locale, result.reason);
-      return result.kind === 'done' ? renderCaseCard(locale, result.detail) : t(locale, 'notFound', { reference });
+      return result.kind === 'done' ? renderCaseCard(locale, result.detail) : t(locale, 'notFound', { reference: shown });
     }
-    const result = await openSignal(deps, requestOf(context), caller, { reference });
+    const result = await openSignal(deps, requestOf(context), caller, byId ? { id: byId.id } : { reference: shown });
     if (result.kind === 'refused') return refusalText(locale, result.reason);
-    return result.kind === 'found' ? signalCardFor(deps, caller, result.detail, undefined, undefined, audience) : t(locale, 'notFound', { reference });
+    if (result.kind === 'ambiguous') return runList(caller, context, { list: 'search', value: shown, page: 1 });
+    return result.kind === 'found' ? signalCardFor(deps, caller, result.detail, undefined, undefined, audience) : t(locale, 'notFound', { reference: shown });
   }
 
   const reply = async (context: TurnContext, answer: AdaptiveCard | string) =>
@@ -116,7 +120,10 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     const caller = await callerOf(deps, context);
     const locale: Locale = localeFor(context, caller);
     if (!caller) return renderNotice(refusalText(locale, 'unidentified'), 'attention');
-    const answer = await openRecord(caller, context, readFields(data, ['reference'] as const).reference, 'interactor');
+    const f = readFields(data, ['reference', 'id', 'kind'] as const);
+    const kind: 'signal' | 'case' | undefined = f.kind === 'signal' ? 'signal' : f.kind === 'case' ? 'case' : undefined;
+    const byId = kind && /^[0-9a-f-]{36}$/.test(f.id) ? { kind, id: f.id } : undefined;
+    const answer = await openRecord(caller, context, f.reference, 'interactor', byId);
     return typeof answer === 'string' ? renderNotice(answer, 'attention') : answer;
   });
 
@@ -125,13 +132,14 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     const caller = await callerOf(deps, context);
     const text = String((query.parameters as Record<string, unknown>).query ?? '').trim().slice(0, 200);
     if (!caller || text === '') return { type: 'result', attachmentLayout: 'list', attachments: [] };
-    const found = await search(deps, requestOf(context), caller, text, 1);
+    // Teams asks in pages (skip, count); our search pages by ten.
+    const found = await search(deps, requestOf(context), caller, text, Math.floor(Math.max(0, query.skip || 0) / 10) + 1);
     if (found.kind === 'refused') return { type: 'message', text: refusalText(caller.locale, found.reason) };
     const attachments = [];
     for (const item of found.items) {
-      const card = await openRecord(caller, context, item.reference);
+      const card = await openRecord(caller, context, item.reference, 'everyone', { kind: item.kind, id: item.id });
       if (typeof card === 'string') continue;
-      const preview = CardFactory.thumbnailCard(`${item.reference} · ${item.title}`, item.subtitle);
+      const preview = CardFactory.thumbnailCard(`${item.reference} · ${item.title[caller.locale]}`, item.subtitle);
       attachments.push({ ...asAttachment(card), preview });
     }
     return { type: 'result', attachmentLayout: 'list', attachments };

@@ -97,7 +97,8 @@ export function renderSignalForm(locale: Locale, input: SignalFormInput): Adapti
     errorSummary: t(locale, 'form.hasErrors'),
     showScopeChoice: input.fixedScopeId === undefined,
     showSubjects: SUBJECT_FIELDS.some((f) => values[f] !== '' || errors[f] !== ''),
-    allowBsn: municipalities.some((m) => m.allowBsn),
+    // Also shown when a BSN came in anyway (an old form, another client), so its error is visible beside it.
+    allowBsn: municipalities.some((m) => m.allowBsn) || (['person1Bsn', 'person2Bsn'] as const).some((f) => values[f] !== '' || errors[f] !== ''),
     choices: {
       scopes: input.scopes.map((s) => ({ title: s.name, value: s.scopeId })),
       phenomena: unique(municipalities.map((m) => m.phenomena)).map((p) => ({ title: p[locale], value: p.code })),

@@ -62,7 +62,8 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
     const meta = readFields(data, ['nonce', 'sourceUrl', 'sourceAuthor'] as const);
     // A submit without a nonce (not from our card) is still processed once, just not recognised if repeated.
     const nonce = meta.nonce !== '' ? meta.nonce : requestOf(context).correlationId;
-    const fromMessage = mode === 'extension' && meta.sourceUrl !== '' ? { url: meta.sourceUrl, author: meta.sourceAuthor } : undefined;
+    // Only the message action's own form names a source message, and only an https link to it is kept.
+    const fromMessage = mode === 'extension' && /^https:\/\/\S+$/.test(meta.sourceUrl) ? { url: meta.sourceUrl, author: meta.sourceAuthor.slice(0, 200) } : undefined;
     const draft = readDraft(data);
     const result = await fileSignal(deps, requestOf(context), caller, draft, nonce,
       fromMessage ? { messageUrl: fromMessage.url, messageAuthor: fromMessage.author } : {});

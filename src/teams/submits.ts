@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { SIGNAL_FIELDS, type SignalDraft } from '../domain/signalIntake.js';
 
-const text = z.preprocess((v) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)), z.string());
+// Strings and numbers are values; an object or array where a field should be (a crafted request) counts as empty.
+const text = z.preprocess((v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : ''), z.string());
 
 /** The string fields of a submit; anything else in it is ignored. */
 export function readFields<K extends string>(data: unknown, keys: readonly K[]): Record<K, string> {

@@ -302,7 +302,7 @@ describe('hand-picked invalid submissions', () => {
   // PRODUCT BUG: the BSN input and its error line are rendered only when the municipality allows a BSN. A submit that
   // carries one anyway (an old form, another client) is refused with "Niet alles is goed ingevuld" and no field
   // marked, so the officer cannot see what is wrong.
-  it.failing('a BSN where the protocol allows none is refused with a visible reason', async () => {
+  it('a BSN where the protocol allows none is refused with a visible reason', async () => {
     const card = cardAnswer(await bot.send(executeAction('signal.submit', { nonce: randomUUID(), ...validSignalInput({ person1Name: 'Jan de Vries', person1Bsn: '111222333' }) }, SANNE, HDB)));
     expect(texts(card)).toContain(NL.summary);
     expect(texts(card)).toContain(NL.bsnNotAllowed);

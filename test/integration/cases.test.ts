@@ -295,7 +295,7 @@ describe('phases', () => {
     const res = await bot.send(executeAction('case.phase', { caseId: made.id, to: 'verrijking' }, FATIMA, { channel: KERNGROEP_HDB }));
     const notice = texts(cardAnswer(res));
     expect(notice).toHaveLength(1);
-    expect(notice[0]).toMatch(/^U hebt geen toegang \(meer\) tot dit /);
+    expect(notice[0]).toMatch(/^U hebt geen toegang \(meer\) tot (dit|deze) /);
     expect((await stored(made.id)).phase).toBe('signalering');
     const unknown = await bot.send(executeAction('case.phase', { caseId: randomUUID(), to: 'verrijking' }, FATIMA, HDB));
     expect(texts(cardAnswer(unknown))).toEqual(notice);
@@ -337,9 +337,9 @@ describe('case details (case.update)', () => {
   });
 
   it.each([
-    ['an unknown measure', { measures: 'bibob,huisuitzetting' }, 'Controleer het veld measures.'],
-    ['a title that is too short', { title: 'x' }, 'Controleer het veld title.'],
-    ['an impossible target date', { targetDate: '2027-02-30' }, 'Controleer het veld targetDate.'],
+    ['an unknown measure', { measures: 'bibob,huisuitzetting' }, 'Controleer het veld Maatregelen.'],
+    ['a title that is too short', { title: 'x' }, 'Controleer het veld Titel.'],
+    ['an impossible target date', { targetDate: '2027-02-30' }, 'Controleer het veld Streefdatum.'],
     ['a lead from another channel', { leadAadId: LOTTE.aadObjectId }, 'Die persoon is geen lid van dit kanaal.'],
     ['the mayor as lead', { leadAadId: INGRID.aadObjectId }, 'Die persoon is geen lid van dit kanaal.'],
   ])('refuses %s, changing nothing', async (_what, fields, notice) => {

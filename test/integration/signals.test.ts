@@ -204,7 +204,7 @@ describe('scoping', () => {
 
     const open = message(`signaal ${reference}`, FATIMA, { channel: KERNGROEP_HDB });
     await bot.send(open);
-    expect(repliesTo(bot.stub, open)[0].activity.text).toBe(`Signaal ${reference} bestaat niet of u hebt er geen toegang toe.`);
+    expect(repliesTo(bot.stub, open)[0].activity.text).toBe(`${reference} bestaat niet of u hebt er geen toegang toe.`);
 
     // Lotte (Zoutelaar only) cannot open it from her personal chat either.
     const foreign = message(`signaal ${reference}`, LOTTE, { personal: true });
