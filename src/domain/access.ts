@@ -6,7 +6,8 @@ import type { Confidentiality } from './signalIntake.js';
 export type Action =
   | 'signal.file' | 'signal.list' | 'signal.view' | 'signal.assign'
   | 'case.create' | 'case.view' | 'case.update'
-  | 'journal.write' | 'dossier.export' | 'journal.verify';
+  | 'journal.write' | 'dossier.export' | 'journal.verify'
+  | 'role.manage' | 'audit.read';
 
 // The mayor gets aggregates, never the personal data in individual records (DOMAIN.md); admin administers.
 const ALLOWED: Record<Action, readonly Role[]> = {
@@ -21,6 +22,8 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   // A dossier leaving the system (hand-over, inzageverzoek) is the process owner's decision.
   'dossier.export': ['coordinator', 'chair'],
   'journal.verify': ['coordinator', 'admin'],
+  'role.manage': ['admin'],
+  'audit.read': ['admin'],
 };
 
 export function isAllowed(role: Role, action: Action): boolean {

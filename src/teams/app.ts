@@ -10,6 +10,7 @@ import { requestOf } from './context.js';
 import { declarationGate, registerDeclarationRoutes } from './declarations.js';
 import { registerHelpRoutes } from './help.js';
 import { registerMembershipRoutes } from './membership.js';
+import { registerAdminRoutes } from './admin.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerJournalRoutes } from './journal.js';
 import { registerListRoutes } from './lists.js';
@@ -70,6 +71,7 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
 
   registerMembershipRoutes(app, deps);
   registerDeclarationRoutes(app, deps);
+  registerAdminRoutes(app, deps);
   registerSignalRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerJournalRoutes(app, deps, publicBaseUrl);

@@ -294,6 +294,15 @@ const nl = {
   'declaration.thanks': 'Dank u. Uw aanvaarding is vastgelegd.',
   'declaration.stale': 'Deze verklaring is niet (meer) de actuele. Typ help om verder te gaan.',
   'declaration.first': 'Aanvaard eerst de vertrouwelijkheidsverklaring: stuur Weerbaar een bericht in de chat.',
+  'role.done': '{name} heeft nu de rol {role} in dit kanaal.',
+  'role.unknown': 'Onbekende rol. Kies uit: member, coordinator, chair, mayor, admin.',
+  'role.noMatch': 'Geen lid van dit kanaal met die naam.',
+  'role.ambiguous': 'Meer dan één lid past: {names}. Gebruik de volledige naam.',
+  'role.member': 'medewerker',
+  'role.coordinator': 'coördinator',
+  'role.chair': 'voorzitter',
+  'role.mayor': 'burgemeester',
+  'role.admin': 'beheerder',
   'error.internal': 'Er ging iets mis aan onze kant. Probeer het zo nog eens. Noem bij een melding deze code: {correlationId}.',
 } as const;
 
@@ -592,6 +601,15 @@ const en: Record<StringKey, string> = {
   'declaration.thanks': 'Thank you. Your acceptance has been recorded.',
   'declaration.stale': 'This declaration is not (or no longer) the current one. Type help to continue.',
   'declaration.first': 'Accept the confidentiality declaration first: send Weerbaar a message in the chat.',
+  'role.done': '{name} now has the role {role} in this channel.',
+  'role.unknown': 'Unknown role. Choose from: member, coordinator, chair, mayor, admin.',
+  'role.noMatch': 'No member of this channel has that name.',
+  'role.ambiguous': 'More than one member matches: {names}. Use the full name.',
+  'role.member': 'officer',
+  'role.coordinator': 'coordinator',
+  'role.chair': 'chair',
+  'role.mayor': 'mayor',
+  'role.admin': 'administrator',
   'error.internal': 'Something went wrong on our side. Please try again shortly. If you report it, quote this code: {correlationId}.',
 };
 

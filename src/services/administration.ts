@@ -1,0 +1,77 @@
+// Administration from the command line (npm run admin): bootstrapping the first admin, linking a channel to its
+// municipality, and the audit trail of a record or a person. The actor is the operator's account; every change
+// is audited like any other.
+import type { Role } from '../domain/roles.js';
+import { normaliseReference } from '../domain/reference.js';
+import { recordAudit } from '../store/audit.js';
+import type { ServiceDeps } from './context.js';
+
+export interface Operator { name: string; correlationId: string }
+
+async function scopeByIdOrChannel(deps: ServiceDeps, ref: string) {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  return deps.prisma.scope.findFirst({ where: isUuid ? { id: ref } : { OR: [{ channelId: ref }, { chatId: ref }] } });
+}
+
+export async function listScopes(deps: ServiceDeps) {
+  const rows = await deps.prisma.scope.findMany({ include: { municipality: { select: { code: true } }, _count: { select: { members: { where: { active: true } } } } }, orderBy: { name: 'asc' } });
+  return rows.map((s) => ({ id: s.id, name: s.name, kind: s.kind, channelId: s.channelId ?? s.chatId ?? '', municipality: s.municipality?.code ?? '-', members: s._count.members }));
+}
+
+export async function setRoleAsOperator(deps: ServiceDeps, op: Operator, scopeRef: string, aadObjectId: string, role: Role, name?: string): Promise<string> {
+  const scope = await scopeByIdOrChannel(deps, scopeRef);
+  if (!scope) throw new Error(`No scope with id or channel id ${scopeRef}`);
+  return deps.prisma.$transaction(async (tx) => {
+    const member = await tx.member.upsert({
+      where: { scopeId_aadObjectId: { scopeId: scope.id, aadObjectId } },
+      create: { scopeId: scope.id, aadObjectId, name: name ?? aadObjectId, role },
+      update: { role, active: true, ...(name ? { name } : {}) },
+    });
+    await recordAudit(tx, { tenantId: scope.tenantId, actorAadId: `operator:${op.name}`, scopeId: scope.id, action: 'role.set', recordType: 'Member',
+      recordId: member.id, result: 'ok', correlationId: op.correlationId, details: { to: role, via: 'cli' } });
+    return `${member.name} is ${role} in ${scope.name}`;
+  });
+}
+
+export async function linkScope(deps: ServiceDeps, op: Operator, scopeRef: string, municipalityCode: string): Promise<string> {
+  const scope = await scopeByIdOrChannel(deps, scopeRef);
+  if (!scope) throw new Error(`No scope with id or channel id ${scopeRef}`);
+  const municipality = await deps.prisma.municipality.findUnique({ where: { code: municipalityCode.toUpperCase() } });
+  if (!municipality) throw new Error(`No municipality with code ${municipalityCode}`);
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.scope.update({ where: { id: scope.id }, data: { municipalityId: municipality.id } });
+    await recordAudit(tx, { tenantId: scope.tenantId, actorAadId: `operator:${op.name}`, scopeId: scope.id, action: 'scope.link', recordType: 'Scope',
+      recordId: scope.id, result: 'ok', correlationId: op.correlationId, details: { municipality: municipality.code } });
+  });
+  return `${scope.name} is linked to ${municipality.name}`;
+}
+
+export interface AuditRow { at: string; actor: string; action: string; recordType: string; recordId: string; scopeId: string; result: string; correlationId: string }
+
+/** Who did what to a record (by reference), or what one person did and saw. Reading the trail is audited too. */
+export async function auditTrail(deps: ServiceDeps, op: Operator, filter: { reference: string } | { aadObjectId: string }): Promise<AuditRow[]> {
+  let where;
+  if ('reference' in filter) {
+    const reference = normaliseReference(filter.reference);
+    if (!reference) throw new Error(`Not a reference: ${filter.reference}`);
+    const [signals, cases] = await Promise.all([
+      deps.prisma.signal.findMany({ where: { reference }, select: { id: true } }),
+      deps.prisma.case.findMany({ where: { reference }, select: { id: true } }),
+    ]);
+    where = { recordId: { in: [...signals, ...cases].map((r) => r.id) } };
+  } else {
+    where = { actorAadId: filter.aadObjectId };
+  }
+  const rows = await deps.prisma.auditEvent.findMany({ where, orderBy: { id: 'asc' }, take: 100_000 });
+  await recordAudit(deps.prisma, { tenantId: '-', actorAadId: `operator:${op.name}`, scopeId: null, action: 'audit.read', result: 'ok',
+    correlationId: op.correlationId, details: 'reference' in filter ? { reference: filter.reference } : { user: filter.aadObjectId } });
+  return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actorAadId, action: r.action, recordType: r.recordType ?? '', recordId: r.recordId ?? '',
+    scopeId: r.scopeId ?? '', result: r.result, correlationId: r.correlationId }));
+}
+
+/** RFC 4180 CSV: quoted where needed, so the file opens cleanly in a spreadsheet. */
+export function toCsv(rows: readonly AuditRow[]): string {
+  const header: (keyof AuditRow)[] = ['at', 'actor', 'action', 'recordType', 'recordId', 'scopeId', 'result', 'correlationId'];
+  const cell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [header.join(','), ...rows.map((r) => header.map((h) => cell(r[h])).join(','))].join('\r\n') + '\r\n';
+}
