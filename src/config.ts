@@ -26,6 +26,8 @@ export interface Config {
   demoData: boolean;
   /** Where users reach this bot's HTTP endpoints (export download links); undefined: the listen address. */
   publicBaseUrl: string | undefined;
+  /** Run the daily retention job in this process (off in tests, which run retention themselves). */
+  retentionJob: boolean;
   projectRoot: string;
 }
 
@@ -56,6 +58,7 @@ const envSchema = z.object({
   ALLOW_EMBEDDED_DB_IN_PRODUCTION: booleanFlag(false),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DEMO_DATA: booleanFlag(false),
+  RETENTION_JOB: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional()),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?$/, 'must be a base URL like https://weerbaar.example.org').optional()),
 });
 
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    retentionJob: e.RETENTION_JOB === undefined ? mode !== 'test' : ['true', '1', 'yes'].includes(e.RETENTION_JOB),
     projectRoot,
   };
 }

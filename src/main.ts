@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
 import { downloadExport } from './services/exports.js';
+import { startRetentionJob } from './jobs/retentionJob.js';
 import { createBot } from './teams/app.js';
 import { closeServer, createServer, listen } from './server.js';
 import { openDb, type Database } from './store/db.js';
@@ -44,9 +45,11 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     const url = `http://${config.host}:${port}`;
     listenUrl = url;
     log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined }, 'Weerbaar is listening');
+    const stopRetention = config.retentionJob ? startRetentionJob(deps) : () => undefined;
     return {
       port, url, db, deps,
       stop: async () => {
+        stopRetention();
         await closeServer(server);
         if (!opts.db) await db.close();
       },

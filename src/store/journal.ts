@@ -72,7 +72,7 @@ export function asStored(r: JournalRow): StoredEntry {
   };
 }
 
-export interface DossierWalk { dossier: string; reference: string; scopeId: string; head: string | null; length: number; entries: StoredEntry[] }
+export interface DossierWalk { dossier: string; reference: string; scopeId: string; head: string | null; length: number; anonymised: boolean; entries: StoredEntry[] }
 
 /**
  * Every dossier's entries in stored order, one dossier at a time: the verifier's walk. Ordered by id, not by
@@ -80,12 +80,13 @@ export interface DossierWalk { dossier: string; reference: string; scopeId: stri
  */
 export async function* dossiers(db: PrismaClient, scopeIds?: readonly string[]): AsyncGenerator<DossierWalk> {
   const scoped = scopeIds ? { scopeId: { in: [...scopeIds] } } : {};
-  const signals = await db.signal.findMany({ where: scoped, select: { id: true, reference: true, scopeId: true, journalHead: true, journalLength: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
+  const signals = await db.signal.findMany({ where: scoped, select: { id: true, reference: true, scopeId: true, journalHead: true, journalLength: true, anonymisedAt: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
   const cases = await db.case.findMany({ where: scoped, select: { id: true, reference: true, scopeId: true, journalHead: true, journalLength: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
-  const all = [...signals.map((s) => ({ ...s, ref: { signalId: s.id } as DossierRef })), ...cases.map((c) => ({ ...c, ref: { caseId: c.id } as DossierRef }))];
+  const all = [...signals.map((s) => ({ ...s, anonymised: s.anonymisedAt !== null, ref: { signalId: s.id } as DossierRef })),
+    ...cases.map((c) => ({ ...c, anonymised: false, ref: { caseId: c.id } as DossierRef }))];
   for (const d of all) {
     const dossier = dossierName(d.ref);
     const rows = await db.journalEntry.findMany({ where: { dossier }, orderBy: { id: 'asc' } });
-    yield { dossier, reference: d.reference, scopeId: d.scopeId, head: d.journalHead, length: d.journalLength, entries: rows.map(asStored) };
+    yield { dossier, reference: d.reference, scopeId: d.scopeId, head: d.journalHead, length: d.journalLength, anonymised: d.anonymised, entries: rows.map(asStored) };
   }
 }
