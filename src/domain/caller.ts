@@ -6,7 +6,7 @@ export type Locale = 'nl' | 'en';
 export type ConversationPlace =
   // teamId is the team's thread id (its General channel id): unlike the AAD group id, Teams sends it on every
   // channel activity.
-  | { kind: 'channel'; teamId: string; teamAadGroupId: string | undefined; channelId: string; channelName: string | undefined }
+  | { kind: 'channel'; teamId: string; teamAadGroupId: string | undefined; channelId: string; channelName: string | undefined; membershipType: 'standard' | 'private' | 'shared' }
   | { kind: 'groupChat'; chatId: string; chatName: string | undefined }
   | { kind: 'personal' };
 
@@ -31,6 +31,8 @@ export interface Caller extends Identity {
   memberships: readonly Membership[];
   /** The scope of the conversation the activity came from; undefined in personal chat or an unknown scope. */
   currentScope: Membership | undefined;
+  /** This channel or chat is registered but not (yet) enabled by an admin. */
+  placeDisabled: boolean;
 }
 
 /** The scope key of a place: a channel (never the thread) or a group chat. Personal chats have none. */

@@ -39,11 +39,12 @@ export async function linkScope(deps: ServiceDeps, op: Operator, scopeRef: strin
   const municipality = await deps.prisma.municipality.findUnique({ where: { code: municipalityCode.toUpperCase() } });
   if (!municipality) throw new Error(`No municipality with code ${municipalityCode}`);
   await deps.prisma.$transaction(async (tx) => {
-    await tx.scope.update({ where: { id: scope.id }, data: { municipalityId: municipality.id } });
+    // Linking is the admin's go-ahead: the scope is enabled from now on.
+    await tx.scope.update({ where: { id: scope.id }, data: { municipalityId: municipality.id, enabled: true } });
     await recordAudit(tx, { tenantId: scope.tenantId, actorAadId: `operator:${op.name}`, scopeId: scope.id, action: 'scope.link', recordType: 'Scope',
       recordId: scope.id, result: 'ok', correlationId: op.correlationId, details: { municipality: municipality.code } });
   });
-  return `${scope.name} is linked to ${municipality.name}`;
+  return `${scope.name} is linked to ${municipality.name} and enabled`;
 }
 
 export interface AuditRow { at: string; actor: string; action: string; recordType: string; recordId: string; scopeId: string; result: string; correlationId: string }

@@ -10,11 +10,13 @@ export async function resolveCaller(deps: ServiceDeps, identity: Identity, place
   const memberships = await membershipsOf(deps.prisma, identity.tenantId, identity.aadObjectId);
   const key = scopeKeyOf(identity.tenantId, place);
   let currentScope;
+  let placeDisabled = false;
   if (key !== undefined) {
-    const scope = await deps.prisma.scope.findUnique({ where: { key }, select: { id: true } });
+    const scope = await deps.prisma.scope.findUnique({ where: { key }, select: { id: true, enabled: true } });
     currentScope = scope ? memberships.find((m) => m.scopeId === scope.id) : undefined;
+    placeDisabled = scope !== null && !scope.enabled;
   }
-  return { ...identity, place, memberships, currentScope };
+  return { ...identity, place, memberships, currentScope, placeDisabled };
 }
 
 /**

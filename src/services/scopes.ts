@@ -16,7 +16,7 @@ export async function registerPlace(deps: ServiceDeps, reg: PlaceRegistration): 
   const key = scopeKeyOf(reg.tenantId, reg.place);
   if (key === undefined) throw new Error('personal chats are not scopes');
   const scope = await registerScope(deps.prisma, reg.place.kind === 'channel'
-    ? { key, kind: 'channel', tenantId: reg.tenantId, teamId: reg.place.teamId, teamAadGroupId: reg.place.teamAadGroupId, channelId: reg.place.channelId,
+    ? { key, kind: 'channel', tenantId: reg.tenantId, teamId: reg.place.teamId, teamAadGroupId: reg.place.teamAadGroupId, channelId: reg.place.channelId, membershipType: reg.place.membershipType,
       name: reg.place.channelName, serviceUrl: reg.serviceUrl, rosterConversationId: reg.rosterConversationId }
     : { key, kind: 'groupChat', tenantId: reg.tenantId, chatId: reg.place.chatId, name: reg.place.chatName,
       serviceUrl: reg.serviceUrl, rosterConversationId: reg.rosterConversationId });

@@ -70,7 +70,7 @@ export interface FormScope {
   municipality: MunicipalityConfig;
 }
 
-export type Refusal = 'noScope' | 'notLinked' | 'forbidden';
+export type Refusal = 'noScope' | 'notEnabled' | 'notLinked' | 'forbidden';
 
 export type FormResult =
   | { kind: 'form'; scopes: FormScope[]; fixedScopeId: string | undefined }
@@ -102,6 +102,7 @@ export function origin(deps: ServiceDeps) {
 }
 
 export function refusalFor(caller: Caller): Refusal {
+  if (caller.place.kind !== 'personal' && caller.placeDisabled) return 'notEnabled';
   if (caller.place.kind !== 'personal' && caller.currentScope === undefined) return 'noScope';
   if (caller.place.kind === 'personal' && caller.memberships.length === 0) return 'noScope';
   return 'forbidden';

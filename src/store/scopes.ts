@@ -11,6 +11,7 @@ export interface ScopeRegistration {
   tenantId: string;
   teamId?: string;
   teamAadGroupId?: string;
+  membershipType?: string;
   channelId?: string;
   chatId?: string;
   /** Absent on some activities (installation updates, General): then the id stands in until a name arrives. */
@@ -99,7 +100,8 @@ export async function scopeIdsOfTeam(db: Db, tenantId: string, teamId: string): 
 /** The scopes this user is an active member of, within their own tenant only. */
 export async function membershipsOf(db: Db, tenantId: string, aadObjectId: string): Promise<Membership[]> {
   const rows = await db.member.findMany({
-    where: { aadObjectId, active: true, scope: { tenantId } },
+    // Only enabled scopes count: a channel Teams told us about stays closed until an admin enables it.
+    where: { aadObjectId, active: true, scope: { tenantId, enabled: true } },
     include: { scope: { select: { id: true, name: true, municipalityId: true } } },
     orderBy: { scope: { name: 'asc' } },
   });

@@ -23,13 +23,13 @@ export async function seedDemoData(db: PrismaClient): Promise<{ municipalities: 
     }
     let members = 0;
     for (const c of DEMO_CHANNELS) {
-      const key = scopeKeyOf(DEMO_TENANT_ID, { kind: 'channel', teamId: DEMO_TEAM_ID, teamAadGroupId: DEMO_TEAM_AAD_GROUP_ID, channelId: c.id, channelName: c.name });
+      const key = scopeKeyOf(DEMO_TENANT_ID, { kind: 'channel', teamId: DEMO_TEAM_ID, teamAadGroupId: DEMO_TEAM_AAD_GROUP_ID, channelId: c.id, channelName: c.name, membershipType: 'standard' });
       if (key === undefined) continue;
       const scope = await tx.scope.upsert({
         where: { key },
         create: {
           key, kind: 'channel', tenantId: DEMO_TENANT_ID, teamId: DEMO_TEAM_ID, teamAadGroupId: DEMO_TEAM_AAD_GROUP_ID, channelId: c.id, name: c.name,
-          rosterConversationId: DEMO_TEAM_ID, municipalityId: municipalityIds.get(c.municipalityCode),
+          rosterConversationId: DEMO_TEAM_ID, municipalityId: municipalityIds.get(c.municipalityCode), enabled: true,
         },
         update: {},
       });

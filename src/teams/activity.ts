@@ -7,7 +7,7 @@ import { localeOf } from './strings.js';
 interface TeamsChannelData {
   tenant?: { id?: string };
   team?: { id?: string; aadGroupId?: string; name?: string };
-  channel?: { id?: string; name?: string };
+  channel?: { id?: string; name?: string; membershipType?: string };
 }
 
 function channelDataOf(activity: Partial<Activity>): TeamsChannelData {
@@ -37,7 +37,8 @@ export function placeOf(activity: Partial<Activity>): ConversationPlace {
     const teamId = cd.team?.id ?? '';
     // General has no channel of its own in channelData: its id is the team id.
     const channelName = cd.channel?.name ?? (channelId === teamId ? 'General' : undefined);
-    return { kind: 'channel', teamId, teamAadGroupId: cd.team?.aadGroupId, channelId, channelName };
+    const m = cd.channel?.membershipType;
+    return { kind: 'channel', teamId, teamAadGroupId: cd.team?.aadGroupId, channelId, channelName, membershipType: m === 'private' || m === 'shared' ? m : 'standard' };
   }
   if (type === 'groupChat' && conversation?.id) {
     return { kind: 'groupChat', chatId: conversation.id, chatName: conversation.name };
@@ -45,8 +46,13 @@ export function placeOf(activity: Partial<Activity>): ConversationPlace {
   return { kind: 'personal' };
 }
 
-/** The conversation that holds the roster of a place: the team (its id) for channels, the chat itself otherwise. */
+/**
+ * The conversation that holds the roster of a place: the team (its id) for a standard channel, the channel itself
+ * for a private or shared one (they have their own members), the chat otherwise.
+ */
 export function rosterConversationOf(activity: Partial<Activity>): string | undefined {
   const cd = channelDataOf(activity);
+  const m = cd.channel?.membershipType;
+  if ((m === 'private' || m === 'shared') && cd.channel?.id) return cd.channel.id;
   return cd.team?.id ?? activity.conversation?.id;
 }

@@ -1,6 +1,7 @@
 // Builds the Caller of an activity. A channel or chat we have not seen registers itself and fetches its roster;
 // a caller not on the roster triggers at most one roster refresh a minute per scope.
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { ConnectorClient, ConversationsGetConversationPagedMembersOptionalParams } from 'botframework-connector';
 import type { Caller } from '../domain/caller.js';
 import { resolveCaller } from '../services/callers.js';
 import type { ServiceDeps } from '../services/context.js';
@@ -10,11 +11,17 @@ import { identityOf, placeOf, rosterConversationOf } from './activity.js';
 
 const PAGE_SIZE = 500;
 
-export async function fetchRoster(context: TurnContext): Promise<RosterEntry[]> {
+/** The roster, paged. A private or shared channel has its own members: those are asked of the channel itself. */
+export async function fetchRoster(context: TurnContext, rosterConversationId: string): Promise<RosterEntry[]> {
   const entries: RosterEntry[] = [];
+  const ownRoster = rosterConversationId !== (context.activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+  const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
   let continuationToken: string | undefined;
   do {
-    const page = await TeamsInfo.getPagedMembers(context, PAGE_SIZE, continuationToken);
+    const page = ownRoster && connector
+      // The typings demand a token even for the first page, which has none (TeamsInfo omits it the same way).
+      ? await connector.conversations.getConversationPagedMembers(rosterConversationId, { pageSize: PAGE_SIZE, ...(continuationToken ? { continuationToken } : {}) } as ConversationsGetConversationPagedMembersOptionalParams)
+      : await TeamsInfo.getPagedMembers(context, PAGE_SIZE, continuationToken);
     for (const m of page.members) {
       if (m.aadObjectId) entries.push({ aadObjectId: m.aadObjectId, teamsUserId: m.id, name: m.name ?? '' });
     }
@@ -31,7 +38,7 @@ export async function registerAndSync(deps: ServiceDeps, context: TurnContext, f
   if (place.kind === 'personal' || !identityTenant || !rosterConversationId) return;
   const scope = await registerPlace(deps, { tenantId: identityTenant, place, serviceUrl: context.activity.serviceUrl, rosterConversationId });
   if (!force && !rosterIsStale(scope.rosterSyncedAt, deps.now())) return;
-  await syncRoster(deps, scope.scopeId, await fetchRoster(context));
+  await syncRoster(deps, scope.scopeId, await fetchRoster(context, rosterConversationId));
 }
 
 const CALLER = Symbol('weerbaar.caller');

@@ -36,7 +36,7 @@ describe('roles', () => {
 
   it('links a channel to its municipality', async () => {
     await expect(linkScope(bot.running.deps, op, SIGNALEN_HDB.id, 'XXX')).rejects.toThrow('No municipality with code XXX');
-    expect(await linkScope(bot.running.deps, op, SIGNALEN_HDB.id, 'hdb')).toBe('Signalen Heidebroek is linked to Gemeente Heidebroek');
+    expect(await linkScope(bot.running.deps, op, SIGNALEN_HDB.id, 'hdb')).toBe('Signalen Heidebroek is linked to Gemeente Heidebroek and enabled');
   });
 
   it('gives the audit trail of a person as CSV, and audits that reading', async () => {

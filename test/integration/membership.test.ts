@@ -1,5 +1,6 @@
 // Scopes and rosters: installing registers the scope and pages through the roster; membership events keep
 // it current; a removed member loses access at once.
+import { linkScope } from '../../src/services/administration';
 import { DEMO_TEAM_AAD_GROUP_ID, DEMO_TEAM_ID } from '../../src/store/demoData';
 import { DAAN, FATIMA, SANNE, SIGNALEN_HDB, message, repliesTo, startTestBot, type TestBot, type TeamsActivity } from '../support/harness';
 
@@ -8,6 +9,7 @@ beforeAll(async () => { bot = await startTestBot(); });
 afterAll(async () => { await bot.stop(); });
 beforeEach(() => bot.stub.clear());
 
+const NOT_ENABLED = 'Weerbaar is in dit kanaal nog niet vrijgegeven. Een beheerder koppelt het kanaal aan de gemeente; daarna kunt u hier werken.';
 const NEW_CHANNEL = { id: '19:heidebroek-vastgoed@thread.tacv2', name: 'Vastgoed Heidebroek', municipalityCode: 'HDB' };
 
 function conversationUpdate(fields: Record<string, unknown>, channel = NEW_CHANNEL): TeamsActivity {
@@ -40,10 +42,34 @@ describe('installation and roster', () => {
     expect(scopes[0]).toMatchObject({ name: 'Signalen Heidebroek', teamId: DEMO_TEAM_ID, teamAadGroupId: DEMO_TEAM_AAD_GROUP_ID });
   });
 
-  it('tells members of a channel not linked to a municipality that filing must wait', async () => {
-    const activity = message('nieuw signaal', DAAN, { channel: NEW_CHANNEL });
+  it('refuses a new channel until an admin enables it by linking it to its municipality', async () => {
+    const before = message('nieuw signaal', DAAN, { channel: NEW_CHANNEL });
+    await bot.send(before);
+    expect(repliesTo(bot.stub, before)[0].activity.text).toBe(NOT_ENABLED);
+    const scope = await bot.db.prisma.scope.findFirstOrThrow({ where: { channelId: NEW_CHANNEL.id } });
+    expect(scope.enabled).toBe(false);
+    await linkScope(bot.running.deps, { name: 'beheer', correlationId: 'link0001' }, NEW_CHANNEL.id, 'HDB');
+    const after = message('nieuw signaal', DAAN, { channel: NEW_CHANNEL });
+    await bot.send(after);
+    expect(repliesTo(bot.stub, after)[0].activity.attachments).toHaveLength(1);
+  });
+
+  it('takes the roster of a private channel from the channel itself, and refuses a shared channel until enabled', async () => {
+    const privateChannel = { id: '19:heidebroek-prive@thread.tacv2', name: 'Prive Heidebroek', municipalityCode: 'HDB' };
+    bot.stub.rosters.set(privateChannel.id, [{ id: DAAN.teamsUserId, name: DAAN.name, aadObjectId: DAAN.aadObjectId }]);
+    await bot.send(conversationUpdate({ membersAdded: [{ id: '28:weerbaar-bot' }], channelData: {
+      tenant: { id: '00000000-0000-0000-0000-0000000000001' }, team: { id: DEMO_TEAM_ID }, channel: { id: privateChannel.id, name: privateChannel.name, membershipType: 'private' } } },
+    privateChannel));
+    const scope = await bot.db.prisma.scope.findFirstOrThrow({ where: { channelId: privateChannel.id }, include: { members: true } });
+    expect(scope.membershipType).toBe('private');
+    expect(scope.members.map((m) => m.name)).toEqual([DAAN.name]);
+    expect(bot.stub.rosterRequests).toContain(privateChannel.id);
+
+    const shared = { id: '19:gedeeld@thread.tacv2', name: 'Gedeeld met RIEC', municipalityCode: 'HDB' };
+    const activity = { ...message('signalen', DAAN, { channel: shared }) };
+    (activity.channelData as { channel: Record<string, string> }).channel.membershipType = 'shared';
     await bot.send(activity);
-    expect(repliesTo(bot.stub, activity)[0].activity.text).toBe('Dit kanaal is nog niet aan een gemeente gekoppeld. Vraag een beheerder om dat te doen.');
+    expect(repliesTo(bot.stub, activity)[0].activity.text).toBe(NOT_ENABLED);
   });
 
   it('registers an unknown channel on its first message and refuses a sender who is not on the roster', async () => {
@@ -51,7 +77,7 @@ describe('installation and roster', () => {
     const channel = { id: '19:onbekend@thread.tacv2', name: 'Onbekend', municipalityCode: 'HDB' };
     const activity = message('signalen', stranger, { channel });
     await bot.send(activity);
-    expect(repliesTo(bot.stub, activity)[0].activity.text).toMatch(/^U bent \(nog\) geen lid/);
+    expect(repliesTo(bot.stub, activity)[0].activity.text).toBe(NOT_ENABLED);
     expect(await bot.db.prisma.scope.count({ where: { channelId: channel.id } })).toBe(1);
     expect(await bot.db.prisma.member.count({ where: { aadObjectId: stranger.aadObjectId } })).toBe(0);
   });

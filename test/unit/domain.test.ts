@@ -66,7 +66,7 @@ describe('references', () => {
 
 describe('scope keys', () => {
   it('keys a channel by tenant, team and channel, never by thread', () => {
-    expect(scopeKeyOf('t', { kind: 'channel', teamId: 'g', teamAadGroupId: undefined, channelId: '19:c@thread.tacv2', channelName: undefined })).toBe('channel:t:g:19:c@thread.tacv2');
+    expect(scopeKeyOf('t', { kind: 'channel', teamId: 'g', teamAadGroupId: undefined, channelId: '19:c@thread.tacv2', channelName: undefined, membershipType: 'standard' })).toBe('channel:t:g:19:c@thread.tacv2');
     expect(scopeKeyOf('t', { kind: 'groupChat', chatId: '19:x@thread.v2', chatName: undefined })).toBe('chat:t:19:x@thread.v2');
     expect(scopeKeyOf('t', { kind: 'personal' })).toBeUndefined();
   });
