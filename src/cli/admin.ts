@@ -6,7 +6,7 @@
 //   retention --dry-run | --run | --report <YYYY-MM-DD>        what retention would do, do it now, or a day's report (CSV)
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { ConfigError, loadConfig } from '../config.js';
+import { configOrReport, runMain } from './common.js';
 import { ROLES } from '../domain/roles.js';
 import { createLogger } from '../logger.js';
 import { auditTrail, linkScope, listScopes, setRoleAsOperator, toCsv } from '../services/administration.js';
@@ -17,13 +17,8 @@ import { openDb } from '../store/db.js';
 const USAGE = 'usage: npm run admin -- scopes | role <scope> <aadObjectId> <role> [name] | link <scope> <municipality code> | audit --record <ref> | audit --user <aadObjectId> | retention --dry-run | retention --run | retention --report <day>';
 
 async function main(argv: string[]): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : 'Configuration could not be read'}\n`);
-    return 2;
-  }
+  const config = configOrReport();
+  if (!config) return 2;
   const [command, ...args] = argv;
   if (!command || !['scopes', 'role', 'link', 'audit', 'retention'].includes(command)) {
     process.stderr.write(`${USAGE}\n`);
@@ -92,7 +87,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(`admin could not run: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-});
+runMain('admin', () => main(process.argv.slice(2)));

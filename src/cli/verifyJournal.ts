@@ -1,19 +1,14 @@
 // `npm run verify-journal`: walks every journal chain and every audit chain and reports the first broken link of each.
 // Exit code 0: all intact; 1: at least one broken chain; 2: could not run (configuration, database).
-import { ConfigError, loadConfig } from '../config.js';
+import { configOrReport, runMain } from './common.js';
 import { createLogger } from '../logger.js';
 import { verifyJournals } from '../services/journal.js';
 import { verifyAuditChains } from '../store/audit.js';
 import { openDb } from '../store/db.js';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : 'Configuration could not be read'}\n`);
-    return 2;
-  }
+  const config = configOrReport();
+  if (!config) return 2;
   const db = await openDb(config.database, config.projectRoot);
   try {
     const report = await verifyJournals({ prisma: db.prisma, log: createLogger('silent'), now: () => new Date() });
@@ -28,7 +23,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(`verify-journal could not run: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-});
+runMain('verify-journal', main);
