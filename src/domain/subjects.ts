@@ -13,8 +13,9 @@ export function matchKeyOf(s: SubjectInput): string {
   switch (s.kind) {
     case 'person': return s.bsn ? `bsn:${s.bsn}` : `person:${fold(s.name)}|${s.birthDate ?? ''}`;
     case 'company': return s.kvk ? `kvk:${s.kvk}` : `company:${fold(s.name)}`;
-    // Postcode and number, also when a BAG id is known: a mention with and one without it are the same address.
-    case 'address': return `address:${s.postcode.replace(/\s/g, '')}|${s.houseNumber.toUpperCase()}`;
+    // Postcode, number and street, also when a BAG id is known (a mention with and one without it are the same
+    // address). The street matters: a Belgian postcode covers a whole town.
+    case 'address': return `address:${s.postcode.replace(/\s/g, '')}|${s.houseNumber.toUpperCase()}|${fold(s.street)}`;
   }
 }
 

@@ -135,7 +135,8 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
     for (const s of signals) {
       if (!await changeSignalStatus(tx, s.id, s.status, { status: 'casus', statusReason: null, statusChangedAt: now })) return null;
       await recordStatusChange(tx, { signalId: s.id, transition: 'promoveren', fromState: s.status, toState: 'casus', actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
-      await appendSystemEntry(tx, { signalId: s.id }, scopeId, actor, now, 'besluit', `Opgenomen in casus ${row.reference}; status: casus.`);
+      // The case's own journal names its signals; the signal's journal does not name the case, which may be more confidential.
+      await appendSystemEntry(tx, { signalId: s.id }, scopeId, actor, now, 'besluit', 'Opgenomen in een casus; status: casus.');
     }
     await attachSignals(tx, row.id, signals.map((s) => s.id));
     const links = await tx.subjectLink.findMany({ where: { signalId: { in: signals.map((s) => s.id) } }, include: { subject: true } });

@@ -151,7 +151,9 @@ async function viewsOf(deps: ServiceDeps, rows: readonly SignalRow[]): Promise<S
 
 /** Everything one viewer needs to see and act on a signal. */
 export async function detailOf(deps: ServiceDeps, caller: Caller, row: SignalRow): Promise<SignalDetail> {
-  const [signal] = await viewsOf(deps, [row]);
+  const [viewed] = await viewsOf(deps, [row]);
+  const caseVisible = row.caseId !== null && await deps.prisma.case.count({ where: { AND: [caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId), { id: row.caseId }] } }) > 0;
+  const signal = { ...viewed, caseReference: caseVisible ? viewed.caseReference : null };
   const role = roleIn(caller, row.scopeId);
   const subjectIds = await subjectIdsOf(deps.prisma, { signalId: row.id });
   const [subjects, related] = await Promise.all([
@@ -191,7 +193,8 @@ export async function prepareSignalForm(deps: ServiceDeps, caller: Caller): Prom
 async function answerFromSubmission(deps: ServiceDeps, caller: Caller, nonce: string): Promise<SignalDetail | undefined> {
   const done = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
   if (!done) return undefined;
-  const row = await findSignal(deps.prisma, { scopeId: done.scopeId }, { id: done.recordId });
+  // Through the caller's grants: someone removed from the channel since does not get the signal back this way.
+  const row = await findSignal(deps.prisma, signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), { id: done.recordId });
   return row ? detailOf(deps, caller, row) : undefined;
 }
 
