@@ -1,5 +1,4 @@
 // Default phenomenon sets; a municipality's own list (configuration) replaces them.
-import type { Locale } from './caller.js';
 
 /** termDays: working days from filing to a decision (enrich, promote, hand over or close) before it is overdue. */
 export interface Phenomenon { code: string; nl: string; en: string; termDays?: number }
@@ -35,11 +34,6 @@ export const BE_PHENOMENA: readonly Phenomenon[] = [
 
 export function defaultPhenomena(country: 'NL' | 'BE'): readonly Phenomenon[] {
   return country === 'BE' ? BE_PHENOMENA : NL_PHENOMENA;
-}
-
-export function phenomenonLabel(list: readonly Phenomenon[], code: string, locale: Locale): string {
-  const p = list.find((x) => x.code === code);
-  return p ? p[locale] : code;
 }
 
 export function termDaysOf(list: readonly Phenomenon[], code: string): number {

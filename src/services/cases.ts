@@ -10,7 +10,8 @@ import { recordAudit } from '../store/audit.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { attachSignals, changeCasePhase, findCase, insertCase, listCases as listCaseRows, updateCase as writeCase, type CaseRow } from '../store/cases.js';
 import { changeSignalStatus, findSignals, recordStatusChange, takeNextNumber } from '../store/signals.js';
-import { relatedRecords, subjectIdsOf, subjectsOf } from '../store/subjects.js';
+import { findOfficer, officersOf } from '../store/scopes.js';
+import { relatedRecords, subjectsOf } from '../store/subjects.js';
 import { caseVisibility, signalVisibility } from '../store/visibility.js';
 import { grantsFor, roleIn } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
@@ -66,19 +67,13 @@ function caseView(row: CaseRow): CaseView {
 
 export async function caseDetailOf(deps: ServiceDeps, caller: Caller, row: CaseRow): Promise<CaseDetail> {
   const role = roleIn(caller, row.scopeId);
-  const subjectIds = await subjectIdsOf(deps.prisma, { caseId: row.id });
-  const [subjects, related] = await Promise.all([
-    subjectsOf(deps.prisma, { caseId: row.id }),
-    relatedRecords(deps.prisma, subjectIds, { caseId: row.id },
-      // The case's own signals are listed as its signals, not as "also in".
-      { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), { OR: [{ caseId: null }, { caseId: { not: row.id } }] }] },
-      caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId)),
-  ]);
+  const subjects = await subjectsOf(deps.prisma, { caseId: row.id });
+  const related = await relatedRecords(deps.prisma, subjects.map((s) => s.id), { caseId: row.id },
+    // The case's own signals are listed as its signals, not as "also in".
+    { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), { OR: [{ caseId: null }, { caseId: { not: row.id } }] }] },
+    caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId));
   const mayUpdate = role !== undefined && isAllowed(role, 'case.update');
-  const members = mayUpdate
-    ? (await deps.prisma.member.findMany({ where: { scopeId: row.scopeId, active: true, role: { in: ['member', 'coordinator', 'chair'] } }, orderBy: { name: 'asc' }, take: 100 }))
-      .map((m) => ({ aadObjectId: m.aadObjectId, name: m.name }))
-    : [];
+  const members = mayUpdate ? await officersOf(deps.prisma, row.scopeId) : [];
   return {
     case: caseView(row),
     subjects: subjects.map((s) => ({ kind: s.kind, displayName: s.displayName })),
@@ -205,7 +200,7 @@ export async function updateCase(deps: ServiceDeps, req: RequestContext, caller:
   const targetDate = input.targetDate.trim();
   if (targetDate !== '' && !isCalendarDate(targetDate)) return reject('targetDate');
   const lead = input.leadAadId.trim() === '' ? null
-    : await deps.prisma.member.findFirst({ where: { scopeId: row.scopeId, aadObjectId: input.leadAadId.trim(), active: true, role: { in: ['member', 'coordinator', 'chair'] } } });
+    : await findOfficer(deps.prisma, row.scopeId, input.leadAadId.trim());
   if (input.leadAadId.trim() !== '' && !lead) return reject('leadAadId', 'unknownMember');
   await deps.prisma.$transaction(async (tx) => {
     await writeCase(tx, row.id, { measures: [...new Set(measures)], title, targetDate: targetDate === '' ? null : new Date(`${targetDate}T00:00:00Z`),

@@ -4,6 +4,7 @@ import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, type TransitionRefusal } from '../domain/signalWorkflow.js';
 import { recordAudit } from '../store/audit.js';
+import { findOfficer } from '../store/scopes.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { assignSignal as writeAssignee, changeSignalStatus, findSignal, recordStatusChange } from '../store/signals.js';
 import { signalVisibility } from '../store/visibility.js';
@@ -67,8 +68,7 @@ export async function assignSignal(deps: ServiceDeps, req: RequestContext, calle
     return { kind: 'rejected', code: 'forbiddenForRole', detail: await detailOf(deps, caller, row) };
   }
   // Only an active officer of the signal's own scope can be its assignee.
-  const assignee = assigneeAadId === null ? null : await deps.prisma.member.findFirst({
-    where: { scopeId: row.scopeId, aadObjectId: assigneeAadId, active: true, role: { in: ['member', 'coordinator', 'chair'] } } });
+  const assignee = assigneeAadId === null ? null : await findOfficer(deps.prisma, row.scopeId, assigneeAadId);
   if (assigneeAadId !== null && !assignee) return { kind: 'rejected', code: 'unknownAssignee', detail: await detailOf(deps, caller, row) };
   await deps.prisma.$transaction(async (tx) => {
     await writeAssignee(tx, row.id, assignee ? { aadObjectId: assignee.aadObjectId, name: assignee.name } : null);

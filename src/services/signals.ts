@@ -15,7 +15,8 @@ import { isUniqueViolation } from '../store/errors.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { findSignal, findSignals, insertSignal, listSignals as listSignalRows, takeNextNumber, UNDECIDED_STATUSES, worklistCounts, type SignalFilter, type SignalRow } from '../store/signals.js';
 import { searchIds } from '../store/search.js';
-import { linkSubjects, relatedRecords, subjectIdsOf, subjectsOf } from '../store/subjects.js';
+import { officersOf } from '../store/scopes.js';
+import { linkSubjects, relatedRecords, subjectsOf } from '../store/subjects.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
 import { caseVisibility, signalVisibility } from '../store/visibility.js';
 import { grantsFor, membershipsFor, roleIn, scopesFor } from './callers.js';
@@ -155,17 +156,11 @@ export async function detailOf(deps: ServiceDeps, caller: Caller, row: SignalRow
   const caseVisible = row.caseId !== null && await deps.prisma.case.count({ where: { AND: [caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId), { id: row.caseId }] } }) > 0;
   const signal = { ...viewed, caseReference: caseVisible ? viewed.caseReference : null };
   const role = roleIn(caller, row.scopeId);
-  const subjectIds = await subjectIdsOf(deps.prisma, { signalId: row.id });
-  const [subjects, related] = await Promise.all([
-    subjectsOf(deps.prisma, { signalId: row.id }),
-    relatedRecords(deps.prisma, subjectIds, { signalId: row.id },
-      signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId)),
-  ]);
+  const subjects = await subjectsOf(deps.prisma, { signalId: row.id });
+  const related = await relatedRecords(deps.prisma, subjects.map((s) => s.id), { signalId: row.id },
+    signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId));
   const mayAssign = role !== undefined && isAllowed(role, 'signal.assign');
-  const assignees = mayAssign
-    ? (await deps.prisma.member.findMany({ where: { scopeId: row.scopeId, active: true, role: { in: ['member', 'coordinator', 'chair'] } }, orderBy: { name: 'asc' }, take: 100 }))
-      .map((m) => ({ aadObjectId: m.aadObjectId, name: m.name }))
-    : [];
+  const assignees = mayAssign ? await officersOf(deps.prisma, row.scopeId) : [];
   return {
     signal,
     subjects: subjects.map((s) => ({ kind: s.kind, displayName: s.displayName })),

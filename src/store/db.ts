@@ -9,9 +9,6 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import type { DatabaseConfig } from '../config.js';
 import { applyMigrations } from './migrate.js';
 
-export type Prisma = PrismaClient;
-export { PrismaClient };
-
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly prisma: PrismaClient;

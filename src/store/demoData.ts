@@ -1,6 +1,7 @@
 // Demo data for local runs: the same tenant, users, team and channels as .m365agentsplayground.yml,
 // so the Agents Playground talks to a bot that already knows its scopes and roles.
-import type { Country, Role } from './types.js';
+import type { Role } from '../domain/roles.js';
+import type { Country } from './types.js';
 
 export const DEMO_TENANT_ID = '00000000-0000-0000-0000-0000000000001';
 export const DEMO_TEAM_AAD_GROUP_ID = '00000000-0000-0000-0000-000000000031';

@@ -107,3 +107,16 @@ export async function membershipsOf(db: Db, tenantId: string, aadObjectId: strin
   });
   return rows.map((m) => ({ scopeId: m.scope.id, scopeName: m.scope.name, role: m.role as Role, municipalityId: m.scope.municipalityId }));
 }
+
+/** Roles that can carry work: assignee of a signal, lead of a case. */
+const OFFICER_ROLES: Role[] = ['member', 'coordinator', 'chair'];
+
+/** The active officers of a scope, by name: the choices for assignee and case lead. */
+export async function officersOf(db: Db, scopeId: string): Promise<{ aadObjectId: string; name: string }[]> {
+  const rows = await db.member.findMany({ where: { scopeId, active: true, role: { in: OFFICER_ROLES } }, orderBy: { name: 'asc' }, take: 100 });
+  return rows.map((m) => ({ aadObjectId: m.aadObjectId, name: m.name }));
+}
+
+export async function findOfficer(db: Db, scopeId: string, aadObjectId: string): Promise<{ aadObjectId: string; name: string } | null> {
+  return db.member.findFirst({ where: { scopeId, aadObjectId, active: true, role: { in: OFFICER_ROLES } }, select: { aadObjectId: true, name: true } });
+}

@@ -32,12 +32,6 @@ export async function linkSubjects(tx: Prisma.TransactionClient, scopeId: string
   return ids;
 }
 
-/** Subject ids linked to a signal or to a case. */
-export async function subjectIdsOf(db: Db, record: { signalId: string } | { caseId: string }): Promise<string[]> {
-  const links = await db.subjectLink.findMany({ where: record, select: { subjectId: true } });
-  return links.map((l) => l.subjectId);
-}
-
 export async function subjectsOf(db: Db, record: { signalId: string } | { caseId: string }) {
   const links = await db.subjectLink.findMany({ where: record, include: { subject: true }, orderBy: { createdAt: 'asc' } });
   return links.map((l) => l.subject);

@@ -1,2 +1,2 @@
 // Re-export of the generated enums so the rest of the code names them without reaching into generated/.
-export { Country, Role, ScopeKind, SignalStatus } from '../generated/prisma/enums.js';
+export { Country } from '../generated/prisma/enums.js';
