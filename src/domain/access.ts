@@ -1,12 +1,12 @@
 // The one access policy: "may a caller with this role in a scope do this action there, on a record of this
 // confidentiality?". Services ask it; handlers never check roles themselves.
 import type { Role } from './roles.js';
-import type { Confidentiality } from './signalIntake.js';
+import { CONFIDENTIALITY_LEVELS, type Confidentiality } from './signalIntake.js';
 
 export type Action =
   | 'signal.file' | 'signal.list' | 'signal.view' | 'signal.assign'
-  | 'case.create' | 'case.view' | 'case.update'
-  | 'journal.write' | 'dossier.export' | 'journal.verify'
+  | 'case.create' | 'case.view' | 'case.update' | 'case.share'
+  | 'journal.read' | 'journal.write' | 'dossier.export' | 'journal.verify'
   | 'role.manage' | 'audit.read';
 
 // The mayor gets aggregates, never the personal data in individual records (DOMAIN.md); admin administers.
@@ -16,8 +16,12 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'signal.view': ['member', 'coordinator', 'chair', 'admin'],
   'signal.assign': ['coordinator', 'chair'],
   'case.create': ['coordinator', 'chair'],
-  'case.view': ['member', 'coordinator', 'chair'],
+  // The mayor: only the cases a coordinator shared explicitly (see sightOf).
+  'case.view': ['member', 'coordinator', 'chair', 'mayor'],
+  'case.share': ['coordinator'],
   'case.update': ['coordinator', 'chair'],
+  // The journal is the officers' working record and names signals: the mayor gets a shared case's card, not this.
+  'journal.read': ['member', 'coordinator', 'chair', 'admin'],
   'journal.write': ['member', 'coordinator', 'chair'],
   // A dossier leaving the system (hand-over, inzageverzoek) is the process owner's decision.
   'dossier.export': ['coordinator', 'chair'],
@@ -41,4 +45,30 @@ const LEVELS_BY_ROLE: Record<Role, readonly Confidentiality[]> = {
 
 export function visibleLevels(role: Role): readonly Confidentiality[] {
   return LEVELS_BY_ROLE[role];
+}
+
+/**
+ * What a reader may see of the records an action reaches: these levels, and with `sharedOnly` only the cases a
+ * coordinator shared with the mayor (whatever their level).
+ */
+export interface Sight { levels: readonly Confidentiality[]; sharedOnly: boolean }
+
+export function sightOf(role: Role, action: Action): Sight | null {
+  if (!isAllowed(role, action)) return null;
+  if (role === 'mayor') return { levels: CONFIDENTIALITY_LEVELS, sharedOnly: true };
+  return { levels: LEVELS_BY_ROLE[role], sharedOnly: false };
+}
+
+/**
+ * What may be posted where all these roles read along (a channel, a group chat): only what every one of them may
+ * see. A reader who may not do the action at all leaves nothing to show.
+ */
+export function sharedSight(roles: readonly Role[], action: Action): Sight | null {
+  let shared: Sight = { levels: CONFIDENTIALITY_LEVELS, sharedOnly: false };
+  for (const role of new Set(roles)) {
+    const own = sightOf(role, action);
+    if (own === null) return null;
+    shared = { levels: shared.levels.filter((l) => own.levels.includes(l)), sharedOnly: shared.sharedOnly || own.sharedOnly };
+  }
+  return shared;
 }

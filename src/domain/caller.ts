@@ -33,6 +33,10 @@ export interface Caller extends Identity {
   currentScope: Membership | undefined;
   /** This channel or chat is registered but not (yet) enabled by an admin. */
   placeDisabled: boolean;
+  /** The roles of everyone who reads what the bot posts here (the scope's active members); empty in personal chat. */
+  readers: readonly Role[];
+  /** Every scope of the municipalities this caller is mayor of: where cases may be shared with them. */
+  mayorOf: readonly string[];
 }
 
 /** The scope key of a place: a channel (never the thread) or a group chat. Personal chats have none. */

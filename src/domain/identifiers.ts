@@ -71,3 +71,8 @@ export function normaliseHouseNumber(s: string): string | undefined {
     (mailbox ? ` bus ${mailbox}` : '')
   );
 }
+
+/** Our record ids: a card's data is user input, and the database refuses anything else as a uuid. */
+export function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}

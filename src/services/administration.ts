@@ -1,6 +1,7 @@
 // Administration from the command line (npm run admin): bootstrapping the first admin, linking a channel to its
 // municipality, and the audit trail of a record or a person. The actor is the operator's account; every change
 // is audited like any other.
+import { isUuid } from '../domain/identifiers.js';
 import type { Role } from '../domain/roles.js';
 import { normaliseReference } from '../domain/reference.js';
 import { recordAudit } from '../store/audit.js';
@@ -9,8 +10,7 @@ import type { ServiceDeps } from './context.js';
 export interface Operator { name: string; correlationId: string }
 
 async function scopeByIdOrChannel(deps: ServiceDeps, ref: string) {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
-  return deps.prisma.scope.findFirst({ where: isUuid ? { id: ref } : { OR: [{ channelId: ref }, { chatId: ref }] } });
+  return deps.prisma.scope.findFirst({ where: isUuid(ref) ? { id: ref } : { OR: [{ channelId: ref }, { chatId: ref }] } });
 }
 
 export async function listScopes(deps: ServiceDeps) {

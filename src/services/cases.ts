@@ -9,14 +9,15 @@ import { checkTransition } from '../domain/signalWorkflow.js';
 import { recordAudit } from '../store/audit.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { attachSignals, changeCasePhase, findCase, insertCase, listCases as listCaseRows, updateCase as writeCase, type CaseRow } from '../store/cases.js';
-import { changeSignalStatus, findSignals, recordStatusChange, takeNextNumber } from '../store/signals.js';
+import { changeSignalStatus, findSignals, recordStatusChange, takeNextNumber, type SignalRow } from '../store/signals.js';
 import { findOfficer, officersOf } from '../store/scopes.js';
 import { relatedRecords, subjectsOf } from '../store/subjects.js';
 import { caseVisibility, signalVisibility } from '../store/visibility.js';
-import { grantsFor, roleIn } from './callers.js';
+import { grantsFor, refusalFor, roleIn, seesMoreAlone, type Refusal } from './callers.js';
+import { visibleOnlyInPersonalChat } from './audience.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 import { municipalityConfigs } from './municipalities.js';
-import { origin, refusalFor, type ListResult, type Refusal, type SubjectView } from './signals.js';
+import { origin, type ListResult, type SubjectView } from './signals.js';
 
 export interface CaseView {
   id: string;
@@ -30,6 +31,7 @@ export interface CaseView {
   confidentiality: string;
   scopeName: string;
   signals: string[];
+  sharedWithMayorAt: Date | null;
   createdAt: Date;
 }
 
@@ -39,6 +41,8 @@ export interface CaseDetail {
   related: { signals: string[]; cases: string[] };
   phaseChanges: PhaseMove[];
   mayUpdate: boolean;
+  /** May share the case with the mayor or take that back. */
+  mayShare: boolean;
   members: { aadObjectId: string; name: string }[];
 }
 
@@ -61,7 +65,8 @@ function caseView(row: CaseRow): CaseView {
     measures: row.measures.filter((m): m is Measure => (MEASURES as readonly string[]).includes(m)),
     lead: row.leadAadId ? { aadObjectId: row.leadAadId, name: row.leadName ?? '' } : null,
     targetDate: row.targetDate ? row.targetDate.toISOString().slice(0, 10) : null,
-    confidentiality: row.confidentiality, scopeName: row.scope.name, signals: row.signals.map((s) => s.reference), createdAt: row.createdAt,
+    confidentiality: row.confidentiality, scopeName: row.scope.name, signals: row.signals.map((s) => s.reference),
+    sharedWithMayorAt: row.sharedWithMayorAt, createdAt: row.createdAt,
   };
 }
 
@@ -74,12 +79,17 @@ export async function caseDetailOf(deps: ServiceDeps, caller: Caller, row: CaseR
     caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId));
   const mayUpdate = role !== undefined && isAllowed(role, 'case.update');
   const members = mayUpdate ? await officersOf(deps.prisma, row.scopeId) : [];
+  // Its signals by reference, as far as this viewer sees them: the mayor sees a shared case, not its signals.
+  const ownSignals = new Set((await deps.prisma.signal.findMany({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId),
+    { caseId: row.id }] }, select: { id: true } })).map((s) => s.id));
+  const view = caseView(row);
   return {
-    case: caseView(row),
+    case: { ...view, signals: row.signals.filter((s) => ownSignals.has(s.id)).map((s) => s.reference) },
     subjects: subjects.map((s) => ({ kind: s.kind, displayName: s.displayName })),
     related,
     phaseChanges: role ? availablePhaseChanges(row.phase as CasePhase, role) : [],
     mayUpdate,
+    mayShare: role !== undefined && isAllowed(role, 'case.share'),
     members,
   };
 }
@@ -89,17 +99,29 @@ async function visibleCase(deps: ServiceDeps, caller: Caller, by: { id: string }
   return grants.length === 0 ? null : findCase(deps.prisma, caseVisibility(grants, caller.aadObjectId), by);
 }
 
-/** Promote one or more discussed signals of one scope to a new case, led by the caller. */
-export async function promoteToCase(deps: ServiceDeps, req: RequestContext, caller: Caller, references: readonly string[], title?: string): Promise<CaseResult> {
+/**
+ * Promote one or more discussed signals of one scope to a new case, led by the caller. Typed references, or the id
+ * of the card's signal (a reference can name a signal in each municipality the caller works for).
+ */
+export async function promoteToCase(deps: ServiceDeps, req: RequestContext, caller: Caller, which: { references: readonly string[] } | { signalId: string },
+  title?: string): Promise<CaseResult> {
   const grants = grantsFor(caller, 'signal.view');
-  if (grants.length === 0) return { kind: 'refused', reason: refusalFor(caller) };
-  const wanted = [...new Set(references.map((r) => normaliseReference(r)).filter((r): r is string => r !== undefined))].slice(0, MAX_SIGNALS_PER_PROMOTION);
-  if (wanted.length === 0) return { kind: 'rejected', code: 'noSignals' };
+  if (grants.length === 0) return { kind: 'refused', reason: refusalFor(caller, 'signal.view') };
   const visible = signalVisibility(grants, caller.aadObjectId);
-  const rows = await deps.prisma.signal.findMany({ where: { AND: [visible, { reference: { in: wanted } }] }, select: { id: true } });
-  const signals = await findSignals(deps.prisma, visible, rows.map((r) => r.id));
-  const missing = wanted.filter((w) => !signals.some((s) => s.reference === w));
-  if (missing.length > 0) return { kind: 'notFound', missing };
+  let signals: SignalRow[];
+  let wanted: string[];
+  if ('signalId' in which) {
+    signals = await findSignals(deps.prisma, visible, [which.signalId]);
+    if (signals.length === 0) return { kind: 'notFound' };
+    wanted = signals.map((s) => s.reference);
+  } else {
+    wanted = [...new Set(which.references.map((r) => normaliseReference(r)).filter((r): r is string => r !== undefined))].slice(0, MAX_SIGNALS_PER_PROMOTION);
+    if (wanted.length === 0) return { kind: 'rejected', code: 'noSignals' };
+    const rows = await deps.prisma.signal.findMany({ where: { AND: [visible, { reference: { in: wanted } }] }, select: { id: true } });
+    signals = await findSignals(deps.prisma, visible, rows.map((r) => r.id));
+    const missing = wanted.filter((w) => !signals.some((s) => s.reference === w));
+    if (missing.length > 0) return { kind: 'notFound', missing };
+  }
   const scopeId = signals[0].scopeId;
   if (signals.some((s) => s.scopeId !== scopeId)) return { kind: 'rejected', code: 'differentScopes' };
   const role = roleIn(caller, scopeId);
@@ -149,17 +171,21 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
 }
 
 export async function openCase(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { id: string } | { reference: string }): Promise<CaseResult> {
-  if (grantsFor(caller, 'case.view').length === 0) return { kind: 'refused', reason: refusalFor(caller) };
+  if (grantsFor(caller, 'case.view').length === 0) return { kind: 'refused', reason: refusalFor(caller, 'case.view') };
   const key = 'reference' in by ? normaliseReference(by.reference) : by.id;
-  const row = key === undefined ? null : await visibleCase(deps, caller, 'reference' in by ? { reference: key } : { id: key });
+  const where = key === undefined ? undefined : 'reference' in by ? { reference: key } : { id: key };
+  const row = where === undefined ? null : await visibleCase(deps, caller, where);
+  const elsewhere = !row && where !== undefined && await visibleOnlyInPersonalChat(deps, caller, { case: where });
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row?.scopeId ?? caller.currentScope?.scopeId ?? null,
-    action: 'case.view', recordType: 'Case', recordId: row?.id, result: row ? 'ok' : 'denied', correlationId: req.correlationId });
-  return row ? { kind: 'done', detail: await caseDetailOf(deps, caller, row) } : { kind: 'notFound' };
+    action: 'case.view', recordType: 'Case', recordId: row?.id, result: row ? 'ok' : 'denied', correlationId: req.correlationId,
+    details: elsewhere ? { reason: 'audience' } : undefined });
+  if (row) return { kind: 'done', detail: await caseDetailOf(deps, caller, row) };
+  return elsewhere ? { kind: 'refused', reason: 'audience' } : { kind: 'notFound' };
 }
 
 export async function changePhase(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string, to: string, reason: string | undefined): Promise<CaseResult> {
   const row = await visibleCase(deps, caller, { id: caseId });
-  if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'case.view') } : { kind: 'notFound' };
   const role = roleIn(caller, row.scopeId);
   const target = to as CasePhase;
   const check = role ? checkPhaseChange(row.phase as CasePhase, target, reason, role) : { ok: false as const, code: 'forbiddenForRole' as const };
@@ -184,11 +210,40 @@ export async function changePhase(deps: ServiceDeps, req: RequestContext, caller
     : { kind: 'rejected', code: 'changedMeanwhile', detail: await caseDetailOf(deps, caller, fresh) };
 }
 
+/**
+ * A coordinator shares a case with the mayor (who otherwise sees aggregates only), or takes that back. The
+ * journal says so, because what the mayor saw is part of the account.
+ */
+export async function shareWithMayor(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string, share: boolean): Promise<CaseResult> {
+  const row = await visibleCase(deps, caller, { id: caseId });
+  if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'case.view') } : { kind: 'notFound' };
+  const role = roleIn(caller, row.scopeId);
+  const action = share ? 'case.share' : 'case.unshare';
+  if (!role || !isAllowed(role, 'case.share')) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action, recordType: 'Case',
+      recordId: row.id, result: 'denied', correlationId: req.correlationId });
+    return { kind: 'rejected', code: 'forbiddenForRole', detail: await caseDetailOf(deps, caller, row) };
+  }
+  // Pressing the button twice (or two coordinators at once) changes nothing the second time.
+  if ((row.sharedWithMayorAt !== null) === share) return { kind: 'done', detail: await caseDetailOf(deps, caller, row) };
+  const now = deps.now();
+  await deps.prisma.$transaction(async (tx) => {
+    const changed = await tx.case.updateMany({ where: { id: row.id, sharedWithMayorAt: share ? null : { not: null } }, data: { sharedWithMayorAt: share ? now : null } });
+    if (changed.count === 0) return;
+    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'besluit',
+      share ? 'Casus gedeeld met de burgemeester.' : 'Delen met de burgemeester ingetrokken.');
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action, recordType: 'Case',
+      recordId: row.id, result: 'ok', correlationId: req.correlationId });
+  });
+  const fresh = await visibleCase(deps, caller, { id: caseId }) ?? row;
+  return { kind: 'done', detail: await caseDetailOf(deps, caller, fresh) };
+}
+
 export interface CaseUpdate { measures: string[]; leadAadId: string; targetDate: string; title: string }
 
 export async function updateCase(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string, input: CaseUpdate): Promise<CaseResult> {
   const row = await visibleCase(deps, caller, { id: caseId });
-  if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'case.view') } : { kind: 'notFound' };
   const role = roleIn(caller, row.scopeId);
   if (!role || !isAllowed(role, 'case.update')) return { kind: 'rejected', code: 'forbiddenForRole', detail: await caseDetailOf(deps, caller, row) };
   const reject = async (field: string, code: 'invalidInput' | 'unknownMember' = 'invalidInput'): Promise<CaseResult> =>
@@ -217,11 +272,14 @@ export async function updateCase(deps: ServiceDeps, req: RequestContext, caller:
 
 export async function listCases(deps: ServiceDeps, req: RequestContext, caller: Caller, page = 1): Promise<ListResult> {
   const grants = grantsFor(caller, 'case.view');
-  if (grants.length === 0) return { kind: 'refused', reason: refusalFor(caller) };
+  if (grants.length === 0) return { kind: 'refused', reason: refusalFor(caller, 'case.view') };
   const safePage = Math.max(1, Math.min(page, 1000));
   const { rows, total } = await listCaseRows(deps.prisma, caseVisibility(grants, caller.aadObjectId), true, (safePage - 1) * 10, 10);
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'case.list',
     result: 'ok', correlationId: req.correlationId, details: { page: safePage, count: rows.length } });
-  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', id: c.id, reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: c.signals.map((s) => s.reference).join(', '), deadline: null })),
-    total, page: safePage, pageSize: 10 };
+  const seen = new Set((await deps.prisma.signal.findMany({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId),
+    { caseId: { in: rows.map((c) => c.id) } }] }, select: { id: true } })).map((s) => s.id));
+  const signalsOf = (c: CaseRow) => c.signals.filter((s) => seen.has(s.id)).map((s) => s.reference).join(', ');
+  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', id: c.id, reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: signalsOf(c), deadline: null })),
+    total, page: safePage, pageSize: 10, notAllHere: seesMoreAlone(caller, 'case.view') };
 }

@@ -9,11 +9,11 @@ import { renderDossierPdf } from '../exports/dossierPdf.js';
 import { recordAudit } from '../store/audit.js';
 import { allEntries } from '../store/journal.js';
 import { subjectsOf } from '../store/subjects.js';
-import { roleIn } from './callers.js';
+import { refusalFor, roleIn, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
-import { visibleDossier } from './journal.js';
+import { missingDossier, visibleDossier, type DossierRef } from './journal.js';
 import { municipalityConfigs } from './municipalities.js';
-import { refusalFor, type Refusal } from './signals.js';
+
 
 const LINK_TTL_MS = 15 * 60_000;
 const TIME_ZONE = 'Europe/Amsterdam';
@@ -26,10 +26,10 @@ export type ExportRequestResult =
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const stamp = (d: Date) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(d);
 
-export async function requestExport(deps: ServiceDeps, req: RequestContext, caller: Caller, reference: string, input: { recipient: string; legalBasis: string },
+export async function requestExport(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { reference: string } | DossierRef, input: { recipient: string; legalBasis: string },
   publicBaseUrl: string): Promise<ExportRequestResult> {
-  const dossier = await visibleDossier(deps, caller, { reference });
-  if (!dossier) return caller.memberships.length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  const dossier = await visibleDossier(deps, caller, by);
+  if (!dossier) return caller.memberships.length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : missingDossier(deps, caller, by);
   const role = roleIn(caller, dossier.scopeId);
   const audit = (result: 'ok' | 'denied' | 'invalid', details: Record<string, string>) => recordAudit(deps.prisma, {
     tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: dossier.scopeId, action: 'dossier.export.request',

@@ -5,17 +5,18 @@ import { isAllowed } from '../domain/access.js';
 import { validateEntry, verifyChain, type ChainBreak, type EntryDraft, type EntryError } from '../domain/journal.js';
 import { normaliseReference, referenceKind } from '../domain/reference.js';
 import { localDate, localTime } from '../domain/signalIntake.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { appendEntry, dossiers, entriesBySequence, pageOfEntries, type DossierRef, type JournalRow } from '../store/journal.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
 import { caseVisibility, signalVisibility } from '../store/visibility.js';
-import { grantsFor, roleIn, scopesFor } from './callers.js';
+import { grantsFor, refusalFor, roleIn, scopesFor, type Refusal } from './callers.js';
+import { visibleOnlyInPersonalChat, type RecordWhere } from './audience.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 import { municipalityConfigs } from './municipalities.js';
-import { refusalFor, type Refusal } from './signals.js';
 
+
+export type { DossierRef };
 export interface Dossier { ref: DossierRef; id: string; reference: string; title: string; scopeId: string; municipalityId: string }
 
 export interface EntryView {
@@ -27,7 +28,7 @@ export interface EntryView {
 
 export interface JournalPage { dossier: Dossier; entries: EntryView[]; total: number; page: number; pageSize: number; mayWrite: boolean; mayExport: boolean; legalBases: { code: string; nl: string; en: string }[] }
 
-export type JournalResult = { kind: 'page'; page: JournalPage } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
+export type JournalResult = { kind: 'page'; page: JournalPage } | { kind: 'notFound' } | { kind: 'ambiguous' } | { kind: 'refused'; reason: Refusal };
 export type AddEntryResult =
   | { kind: 'added'; page: JournalPage; sequence: number }
   | { kind: 'duplicate'; page: JournalPage }
@@ -36,21 +37,41 @@ export type AddEntryResult =
 
 export const JOURNAL_PAGE_SIZE = 5;
 
+/** Which record a reference or id names, before anyone's visibility is applied. */
+function dossierWhere(by: { reference: string } | DossierRef): RecordWhere | undefined {
+  if (!('reference' in by)) return 'signalId' in by ? { signal: { id: by.signalId } } : { case: { id: by.caseId } };
+  const reference = normaliseReference(by.reference);
+  if (!reference) return undefined;
+  return referenceKind(reference) === 'signal' ? { signal: { reference } } : { case: { reference } };
+}
+
 /** Finds a signal or case by reference or id among what the caller may see. */
 export async function visibleDossier(deps: ServiceDeps, caller: Caller, by: { reference: string } | DossierRef): Promise<Dossier | null> {
-  const kind = 'reference' in by ? (normaliseReference(by.reference) ? referenceKind(by.reference.trim().toUpperCase()) : undefined) : 'signalId' in by ? 'signal' : 'case';
-  const reference = 'reference' in by ? normaliseReference(by.reference) : undefined;
-  if (kind === 'signal') {
-    const where: Prisma.SignalWhereInput = reference ? { reference } : { id: (by as { signalId: string }).signalId };
-    const s = await deps.prisma.signal.findFirst({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), where] } });
+  const where = dossierWhere(by);
+  if (where === undefined || !readsJournals(caller)) return null;
+  if ('signal' in where) {
+    const s = await deps.prisma.signal.findFirst({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), where.signal] } });
     return s ? { ref: { signalId: s.id }, id: s.id, reference: s.reference, title: `${s.street} ${s.houseNumber}, ${s.place}`, scopeId: s.scopeId, municipalityId: s.municipalityId } : null;
   }
-  if (kind === 'case') {
-    const where: Prisma.CaseWhereInput = reference ? { reference } : { id: (by as { caseId: string }).caseId };
-    const c = await deps.prisma.case.findFirst({ where: { AND: [caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId), where] } });
-    return c ? { ref: { caseId: c.id }, id: c.id, reference: c.reference, title: c.title, scopeId: c.scopeId, municipalityId: c.municipalityId } : null;
-  }
-  return null;
+  const c = await deps.prisma.case.findFirst({ where: { AND: [caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId), where.case] } });
+  return c ? { ref: { caseId: c.id }, id: c.id, reference: c.reference, title: c.title, scopeId: c.scopeId, municipalityId: c.municipalityId } : null;
+}
+
+/** May read journals from here (everyone reading along too). */
+const readsJournals = (caller: Caller) => grantsFor(caller, 'journal.read').length > 0;
+
+async function visibleCount(deps: ServiceDeps, caller: Caller, by: { reference: string }): Promise<number> {
+  const where = dossierWhere(by);
+  if (where === undefined) return 0;
+  return 'signal' in where
+    ? deps.prisma.signal.count({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), where.signal] } })
+    : deps.prisma.case.count({ where: { AND: [caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId), where.case] } });
+}
+
+/** Nothing visible here: "ask in your personal chat" when the caller sees it there, else "not found". */
+export async function missingDossier(deps: ServiceDeps, caller: Caller, by: { reference: string } | DossierRef): Promise<{ kind: 'notFound' } | { kind: 'refused'; reason: 'audience' }> {
+  const where = dossierWhere(by);
+  return where !== undefined && await visibleOnlyInPersonalChat(deps, caller, where) ? { kind: 'refused', reason: 'audience' } : { kind: 'notFound' };
 }
 
 function reliabilityOf(r: JournalRow): string | null {
@@ -83,19 +104,30 @@ async function pageOf(deps: ServiceDeps, caller: Caller, dossier: Dossier, page:
 }
 
 export async function readJournal(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { reference: string } | DossierRef, page = 1): Promise<JournalResult> {
-  if (grantsFor(caller, 'signal.view').length === 0) return { kind: 'refused', reason: refusalFor(caller) };
+  const audit = (dossier: Dossier | null, details: Record<string, string | number>) => recordAudit(deps.prisma, { tenantId: caller.tenantId,
+    actorAadId: caller.aadObjectId, scopeId: dossier?.scopeId ?? caller.currentScope?.scopeId ?? null, action: 'journal.read',
+    recordType: dossier ? ('signalId' in dossier.ref ? 'Signal' : 'Case') : undefined, recordId: dossier?.id,
+    result: dossier ? 'ok' : 'denied', correlationId: req.correlationId, details: { page, ...details } });
+  if (!readsJournals(caller)) {
+    const reason = refusalFor(caller, 'journal.read');
+    await audit(null, { reason });
+    return { kind: 'refused', reason };
+  }
+  // In personal chat a reference can name a signal in each municipality: then the caller picks one from its card.
+  if ('reference' in by && await visibleCount(deps, caller, by) > 1) {
+    await audit(null, { reason: 'ambiguous' });
+    return { kind: 'ambiguous' };
+  }
   const dossier = await visibleDossier(deps, caller, by);
-  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: dossier?.scopeId ?? caller.currentScope?.scopeId ?? null,
-    action: 'journal.read', recordType: dossier ? ('signalId' in dossier.ref ? 'Signal' : 'Case') : undefined, recordId: dossier?.id,
-    result: dossier ? 'ok' : 'denied', correlationId: req.correlationId, details: { page } });
-  return dossier ? { kind: 'page', page: await pageOf(deps, caller, dossier, page) } : { kind: 'notFound' };
+  await audit(dossier, {});
+  return dossier ? { kind: 'page', page: await pageOf(deps, caller, dossier, page) } : missingDossier(deps, caller, by);
 }
 
 export async function addEntry(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { reference: string } | DossierRef, draft: EntryDraft,
   nonce: string, correctsSequence?: number): Promise<AddEntryResult> {
-  if (grantsFor(caller, 'signal.view').length === 0) return { kind: 'refused', reason: refusalFor(caller) };
+  if (!readsJournals(caller)) return { kind: 'refused', reason: refusalFor(caller, 'journal.read') };
   const dossier = await visibleDossier(deps, caller, by);
-  if (!dossier) return { kind: 'notFound' };
+  if (!dossier) return missingDossier(deps, caller, by);
   if (await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId })) return { kind: 'duplicate', page: await pageOf(deps, caller, dossier, 1) };
   const role = roleIn(caller, dossier.scopeId);
   if (!role || !isAllowed(role, 'journal.write')) {

@@ -3,8 +3,8 @@ import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { ROLES, type Role } from '../domain/roles.js';
 import { recordAudit } from '../store/audit.js';
+import { refusalFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
-import { refusalFor, type Refusal } from './signals.js';
 
 export type RoleResult =
   | { kind: 'done'; name: string; role: Role }

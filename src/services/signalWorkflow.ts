@@ -8,9 +8,9 @@ import { findOfficer } from '../store/scopes.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { assignSignal as writeAssignee, changeSignalStatus, findSignal, recordStatusChange } from '../store/signals.js';
 import { signalVisibility } from '../store/visibility.js';
-import { grantsFor, roleIn } from './callers.js';
+import { grantsFor, refusalFor, roleIn, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
-import { detailOf, refusalFor, type Refusal, type SignalDetail } from './signals.js';
+import { detailOf, type SignalDetail } from './signals.js';
 
 export type WorkflowResult =
   | { kind: 'done'; detail: SignalDetail }
@@ -26,7 +26,7 @@ async function visibleSignal(deps: ServiceDeps, caller: Caller, signalId: string
 export async function transitionSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, signalId: string, transition: string,
   input: { reason?: string; partner?: string }): Promise<WorkflowResult> {
   const row = await visibleSignal(deps, caller, signalId);
-  if (!row) return grantsFor(caller, 'signal.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  if (!row) return grantsFor(caller, 'signal.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'signal.view') } : { kind: 'notFound' };
   const role = roleIn(caller, row.scopeId);
   const check = role ? checkTransition(row.status, transition, input, role) : { ok: false as const, code: 'forbiddenForRole' as const };
   if (!check.ok) {
@@ -60,7 +60,7 @@ export async function transitionSignal(deps: ServiceDeps, req: RequestContext, c
 
 export async function assignSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, signalId: string, assigneeAadId: string | null): Promise<WorkflowResult> {
   const row = await visibleSignal(deps, caller, signalId);
-  if (!row) return grantsFor(caller, 'signal.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller) } : { kind: 'notFound' };
+  if (!row) return grantsFor(caller, 'signal.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'signal.view') } : { kind: 'notFound' };
   const role = roleIn(caller, row.scopeId);
   if (!role || !isAllowed(role, 'signal.assign')) {
     await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.assign',

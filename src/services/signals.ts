@@ -19,7 +19,8 @@ import { officersOf } from '../store/scopes.js';
 import { linkSubjects, relatedRecords, subjectsOf } from '../store/subjects.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
 import { caseVisibility, signalVisibility } from '../store/visibility.js';
-import { grantsFor, membershipsFor, roleIn, scopesFor } from './callers.js';
+import { grantsFor, membershipsFor, ownGrantsFor, refusalFor, roleIn, seesMoreAlone, type Refusal } from './callers.js';
+import { visibleOnlyInPersonalChat } from './audience.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 import { municipalityConfigs, type MunicipalityConfig } from './municipalities.js';
 
@@ -71,8 +72,6 @@ export interface FormScope {
   municipality: MunicipalityConfig;
 }
 
-export type Refusal = 'noScope' | 'notEnabled' | 'notLinked' | 'forbidden';
-
 export type FormResult =
   | { kind: 'form'; scopes: FormScope[]; fixedScopeId: string | undefined }
   | { kind: 'refused'; reason: Refusal };
@@ -80,6 +79,8 @@ export type FormResult =
 export type FileResult =
   | { kind: 'created'; detail: SignalDetail }
   | { kind: 'duplicate'; detail: SignalDetail }
+  // Filed, but more confidential than everyone reading here may see: only the filer is told, with its reference.
+  | { kind: 'filedOutOfSight'; reference: string }
   | { kind: 'invalid'; errors: FieldError[]; form: Extract<FormResult, { kind: 'form' }> }
   | { kind: 'refused'; reason: Refusal };
 
@@ -92,7 +93,8 @@ export type ListQuery =
 
 /** title: the phenomenon in both languages for a signal; a case's title is its own text. */
 export interface ListItem { kind: 'signal' | 'case'; id: string; reference: string; title: { nl: string; en: string }; status: string; subtitle: string; deadline: DeadlineState | null }
-export type ListResult = { kind: 'list'; items: ListItem[]; total: number; page: number; pageSize: number } | { kind: 'refused'; reason: Refusal };
+/** notAllHere: in a channel, the caller would see more in personal chat. */
+export type ListResult = { kind: 'list'; items: ListItem[]; total: number; page: number; pageSize: number; notAllHere: boolean } | { kind: 'refused'; reason: Refusal };
 
 export const PAGE_SIZE = 10;
 const SIGNAL_KIND = 'SIG';
@@ -100,13 +102,6 @@ const SIGNAL_KIND = 'SIG';
 export function origin(deps: ServiceDeps) {
   const now = deps.now();
   return { now, today: localDate(now), nowTime: localTime(now) };
-}
-
-export function refusalFor(caller: Caller): Refusal {
-  if (caller.place.kind !== 'personal' && caller.placeDisabled) return 'notEnabled';
-  if (caller.place.kind !== 'personal' && caller.currentScope === undefined) return 'noScope';
-  if (caller.place.kind === 'personal' && caller.memberships.length === 0) return 'noScope';
-  return 'forbidden';
 }
 
 function signalView(row: SignalRow, m: MunicipalityConfig | undefined, today: string): SignalView {
@@ -185,19 +180,25 @@ export async function prepareSignalForm(deps: ServiceDeps, caller: Caller): Prom
   return { kind: 'form', scopes, fixedScopeId: caller.place.kind === 'personal' ? undefined : scopes[0]?.scopeId };
 }
 
-async function answerFromSubmission(deps: ServiceDeps, caller: Caller, nonce: string): Promise<SignalDetail | undefined> {
-  const done = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
-  if (!done) return undefined;
+/** The answer to a signal just filed (or filed before with this nonce), as far as the readers here may see it. */
+async function answerFor(deps: ServiceDeps, caller: Caller, signalId: string, kind: 'created' | 'duplicate'): Promise<FileResult | undefined> {
   // Through the caller's grants: someone removed from the channel since does not get the signal back this way.
-  const row = await findSignal(deps.prisma, signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), { id: done.recordId });
-  return row ? detailOf(deps, caller, row) : undefined;
+  const row = await findSignal(deps.prisma, signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId), { id: signalId });
+  if (row) return { kind, detail: await detailOf(deps, caller, row) };
+  const own = await deps.prisma.signal.findFirst({ where: { AND: [signalVisibility(ownGrantsFor(caller, 'signal.view'), caller.aadObjectId), { id: signalId }] }, select: { reference: true } });
+  return own ? { kind: 'filedOutOfSight', reference: own.reference } : undefined;
+}
+
+async function answerFromSubmission(deps: ServiceDeps, caller: Caller, nonce: string): Promise<FileResult | undefined> {
+  const done = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
+  return done ? answerFor(deps, caller, done.recordId, 'duplicate') : undefined;
 }
 
 export interface SignalOrigin { messageUrl?: string; messageAuthor?: string }
 
 export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, draft: SignalDraft, nonce: string, from: SignalOrigin = {}): Promise<FileResult> {
   const previous = await answerFromSubmission(deps, caller, nonce);
-  if (previous) return { kind: 'duplicate', detail: previous };
+  if (previous) return previous;
 
   const form = await prepareSignalForm(deps, caller);
   if (form.kind === 'refused') {
@@ -241,11 +242,11 @@ export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller:
       return created;
     });
     deps.log.info({ correlationId: req.correlationId, signalId: row.id, scopeId: row.scopeId }, 'signal filed');
-    return { kind: 'created', detail: await detailOf(deps, caller, row) };
+    return await answerFor(deps, caller, row.id, 'created') ?? { kind: 'filedOutOfSight', reference: row.reference };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const again = await answerFromSubmission(deps, caller, nonce);
-    if (again) return { kind: 'duplicate', detail: again };
+    if (again) return again;
     throw err;
   }
 }
@@ -260,15 +261,16 @@ export async function openSignal(deps: ServiceDeps, req: RequestContext, caller:
   const grants = grantsFor(caller, 'signal.view');
   if (grants.length === 0) {
     await auditRead(deps, req, caller, 'signal.view', 'denied');
-    return { kind: 'refused', reason: refusalFor(caller) };
+    return { kind: 'refused', reason: refusalFor(caller, 'signal.view') };
   }
   const key = 'reference' in by ? normaliseReference(by.reference) : by.id;
   const visible = signalVisibility(grants, caller.aadObjectId);
   if ('reference' in by && key !== undefined && await deps.prisma.signal.count({ where: { AND: [visible, { reference: key }] } }) > 1) return { kind: 'ambiguous' };
   const row = key === undefined ? null : await findSignal(deps.prisma, visible, 'reference' in by ? { reference: key } : { id: key });
   if (!row) {
-    await auditRead(deps, req, caller, 'signal.view', 'denied', undefined, { found: false });
-    return { kind: 'notFound' };
+    const elsewhere = key !== undefined && await visibleOnlyInPersonalChat(deps, caller, { signal: 'reference' in by ? { reference: key } : { id: key } });
+    await auditRead(deps, req, caller, 'signal.view', 'denied', undefined, elsewhere ? { reason: 'audience' } : { found: false });
+    return elsewhere ? { kind: 'refused', reason: 'audience' } : { kind: 'notFound' };
   }
   await auditRead(deps, req, caller, 'signal.view', 'ok', { type: 'Signal', id: row.id, scopeId: row.scopeId });
   return { kind: 'found', detail: await detailOf(deps, caller, row) };
@@ -294,14 +296,14 @@ export async function listSignals(deps: ServiceDeps, req: RequestContext, caller
   const grants = grantsFor(caller, 'signal.list');
   if (grants.length === 0) {
     await auditRead(deps, req, caller, 'signal.list', 'denied');
-    return { kind: 'refused', reason: refusalFor(caller) };
+    return { kind: 'refused', reason: refusalFor(caller, 'signal.list') };
   }
   const safePage = Math.max(1, Math.min(page, 1000));
   const { rows, total } = await listSignalRows(deps.prisma, signalVisibility(grants, caller.aadObjectId), filterOf(query, caller, origin(deps).today),
     (safePage - 1) * PAGE_SIZE, PAGE_SIZE);
   await auditRead(deps, req, caller, 'signal.list', 'ok', undefined, { query: query.kind, page: safePage, count: rows.length, scopes: grants.map((g) => g.scopeId) });
   const views = await viewsOf(deps, rows);
-  return { kind: 'list', items: views.map(listItem), total, page: safePage, pageSize: PAGE_SIZE };
+  return { kind: 'list', items: views.map(listItem), total, page: safePage, pageSize: PAGE_SIZE, notAllHere: seesMoreAlone(caller, 'signal.list') };
 }
 
 export interface Worklist {
@@ -315,7 +317,7 @@ export async function worklist(deps: ServiceDeps, req: RequestContext, caller: C
   const grants = grantsFor(caller, 'signal.list');
   if (grants.length === 0) {
     await auditRead(deps, req, caller, 'signal.worklist', 'denied');
-    return { kind: 'refused', reason: refusalFor(caller) };
+    return { kind: 'refused', reason: refusalFor(caller, 'signal.list') };
   }
   const visible = signalVisibility(grants, caller.aadObjectId);
   const counts = await worklistCounts(deps.prisma, visible);
@@ -339,12 +341,13 @@ export async function worklist(deps: ServiceDeps, req: RequestContext, caller: C
 export async function search(deps: ServiceDeps, req: RequestContext, caller: Caller, text: string, page = 1): Promise<ListResult> {
   const signalGrants = grantsFor(caller, 'signal.list');
   const caseGrants = grantsFor(caller, 'case.view');
-  if (signalGrants.length === 0) {
+  // Whoever may see signals or cases here searches what they may see (the mayor: the cases shared with her).
+  if (signalGrants.length === 0 && caseGrants.length === 0) {
     await auditRead(deps, req, caller, 'search', 'denied');
-    return { kind: 'refused', reason: refusalFor(caller) };
+    return { kind: 'refused', reason: refusalFor(caller, 'signal.list') };
   }
   const query = text.trim().slice(0, 200);
-  const hits = await searchIds(deps.prisma, scopesFor(caller, 'signal.list'), query);
+  const hits = await searchIds(deps.prisma, [...new Set([...signalGrants, ...caseGrants].map((g) => g.scopeId))], query);
   // Text matching ranks; visibility decides: filter the hits through the normal where-clauses.
   const signalIds = hits.filter((h) => h.kind === 'signal').map((h) => h.id);
   const caseIds = hits.filter((h) => h.kind === 'case').map((h) => h.id);
@@ -357,8 +360,10 @@ export async function search(deps: ServiceDeps, req: RequestContext, caller: Cal
   const safePage = Math.max(1, Math.min(page, 1000));
   const slice = ordered.slice((safePage - 1) * PAGE_SIZE, safePage * PAGE_SIZE);
   const items = await listItemsOf(deps, slice, signalVisibility(signalGrants, caller.aadObjectId), caseVisibility(caseGrants, caller.aadObjectId));
-  await auditRead(deps, req, caller, 'search', 'ok', undefined, { page: safePage, count: items.length, total: ordered.length, scopes: signalGrants.map((g) => g.scopeId) });
-  return { kind: 'list', items, total: ordered.length, page: safePage, pageSize: PAGE_SIZE };
+  await auditRead(deps, req, caller, 'search', 'ok', undefined, { page: safePage, count: items.length, total: ordered.length,
+    scopes: [...new Set([...signalGrants, ...caseGrants].map((g) => g.scopeId))] });
+  return { kind: 'list', items, total: ordered.length, page: safePage, pageSize: PAGE_SIZE,
+    notAllHere: seesMoreAlone(caller, 'signal.list') || seesMoreAlone(caller, 'case.view') };
 }
 
 async function listItemsOf(deps: ServiceDeps, hits: readonly { kind: 'signal' | 'case'; id: string }[],

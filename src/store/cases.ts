@@ -1,4 +1,5 @@
 // Case rows; reads always go through a visibility clause.
+import { isUuid } from '../domain/identifiers.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -14,6 +15,7 @@ export async function insertCase(tx: Prisma.TransactionClient, row: Prisma.CaseU
 }
 
 export async function findCase(db: Db, visible: Prisma.CaseWhereInput, by: { id: string } | { reference: string }): Promise<CaseRow | null> {
+  if ('id' in by && !isUuid(by.id)) return null;
   return db.case.findFirst({ where: { AND: [visible, by] }, include: withScopeAndSignals });
 }
 

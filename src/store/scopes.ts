@@ -108,6 +108,18 @@ export async function membershipsOf(db: Db, tenantId: string, aadObjectId: strin
   return rows.map((m) => ({ scopeId: m.scope.id, scopeName: m.scope.name, role: m.role as Role, municipalityId: m.scope.municipalityId }));
 }
 
+/** The enabled scopes of these municipalities, within one tenant. */
+export async function scopesOfMunicipalities(db: Db, tenantId: string, municipalityIds: readonly string[]): Promise<string[]> {
+  const rows = await db.scope.findMany({ where: { tenantId, enabled: true, municipalityId: { in: [...municipalityIds] } }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+/** The distinct roles of a scope's active members: who reads what is posted there. */
+export async function rolesPresent(db: Db, scopeId: string): Promise<Role[]> {
+  const rows = await db.member.findMany({ where: { scopeId, active: true }, select: { role: true }, distinct: ['role'] });
+  return rows.map((r) => r.role as Role);
+}
+
 /** Roles that can carry work: assignee of a signal, lead of a case. */
 const OFFICER_ROLES: Role[] = ['member', 'coordinator', 'chair'];
 

@@ -1,4 +1,5 @@
 // Signal rows. Every read takes a visibility clause built from the caller's grants; there is no unscoped read.
+import { isUuid } from '../domain/identifiers.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -28,11 +29,12 @@ export async function insertSignal(tx: Prisma.TransactionClient, row: NewSignalR
 }
 
 export async function findSignal(db: Db, visible: Prisma.SignalWhereInput, by: { id: string } | { reference: string }): Promise<SignalRow | null> {
+  if ('id' in by && !isUuid(by.id)) return null;
   return db.signal.findFirst({ where: { AND: [visible, by] }, include: withScopeAndCase });
 }
 
 export async function findSignals(db: Db, visible: Prisma.SignalWhereInput, ids: readonly string[]): Promise<SignalRow[]> {
-  return db.signal.findMany({ where: { AND: [visible, { id: { in: [...ids] } }] }, include: withScopeAndCase, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
+  return db.signal.findMany({ where: { AND: [visible, { id: { in: ids.filter(isUuid) } }] }, include: withScopeAndCase, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
 }
 
 export interface SignalFilter {

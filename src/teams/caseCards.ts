@@ -12,6 +12,7 @@ interface CaseCardData {
   facts: { title: string; value: string }[]; subjectsTitle: string; subjects: string[]; related: string; footer: string; caseId: string;
   reference: string; journalTitle: string;
   moves: CaseMoveButton[];
+  share: { enabled: boolean; title: string; mode: 'share' | 'unshare' };
   edit: { enabled: boolean; title: string; titleLabel: string; measuresLabel: string; leadLabel: string; targetLabel: string; confirm: string;
     measures: Choice[]; members: Choice[]; values: { title: string; measures: string; lead: string; targetDate: string } };
 }
@@ -33,6 +34,7 @@ export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: s
       { title: t(locale, 'case.targetDate'), value: c.targetDate ? formatDate(locale, c.targetDate) : t(locale, 'case.noTargetDate') },
       { title: t(locale, 'case.signals'), value: c.signals.join(', ') },
       { title: t(locale, 'signal.scope'), value: c.scopeName },
+      { title: t(locale, 'case.mayor'), value: c.sharedWithMayorAt ? t(locale, 'case.sharedSince', { date: formatDateTime(locale, c.sharedWithMayorAt) }) : t(locale, 'case.notShared') },
     ],
     subjectsTitle: t(locale, 'signal.subjects'),
     subjects: d.subjects.map((s) => s.displayName),
@@ -41,6 +43,7 @@ export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: s
     caseId: c.id,
     reference: c.reference,
     journalTitle: t(locale, 'journal.button'),
+    share: { enabled: d.mayShare, title: t(locale, c.sharedWithMayorAt ? 'case.unshare' : 'case.share'), mode: c.sharedWithMayorAt === null ? 'share' : 'unshare' },
     moves: d.phaseChanges.map((m) => ({
       title: m.kind === 'forward' || m.kind === 'back'
         ? t(locale, m.kind === 'forward' ? 'case.move.forward' : 'case.move.back', { phase: CASE_PHASE_LABELS[m.to][locale] })

@@ -3,9 +3,8 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Caller } from '../domain/caller.js';
-import { changePhase, promoteToCase, updateCase, type CaseResult } from '../services/cases.js';
+import { changePhase, promoteToCase, shareWithMayor, updateCase, type CaseResult } from '../services/cases.js';
 import type { ServiceDeps } from '../services/context.js';
-import { openSignal } from '../services/signals.js';
 import { callerOf } from './callers.js';
 import { onExecute } from './execute.js';
 import { renderCaseCard } from './caseCards.js';
@@ -38,22 +37,20 @@ export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDep
     return caller ? run(caller) : refusalText(localeFor(context, caller), 'unidentified');
   }
 
-  const promote = (caller: Caller, context: TurnContext, references: string[]) => promoteToCase(deps, requestOf(context), caller, references)
+  const promote = (caller: Caller, context: TurnContext, which: { references: string[] } | { signalId: string }) => promoteToCase(deps, requestOf(context), caller, which)
     .then((r) => caseAnswer(caller, r, r.kind === 'done' ? t(caller.locale, 'case.created', { reference: r.detail.case.reference }) : ''));
 
   app.message(/^\s*(casus\s+maken|make\s+case)\b/i, async (context) => {
     const answer = await withCaller(context, (caller) => {
       const references = (context.activity.text ?? '').trim().split(/\s+/).slice(2);
-      return promote(caller, context, references);
+      return promote(caller, context, { references });
     });
     await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
   });
 
   onExecute(app, 'case.promote', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { signalId } = readFields(data, ['signalId'] as const);
-    const signal = await openSignal(deps, requestOf(context), caller, { id: signalId });
-    if (signal.kind !== 'found') return t(caller.locale, 'signal.noAccess');
-    return promote(caller, context, [signal.detail.signal.reference]);
+    return promote(caller, context, { signalId });
   })));
 
   onExecute(app, 'case.phase', async (context, data) => asCard(await withCaller(context, async (caller) => {
@@ -61,6 +58,12 @@ export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDep
     const reason = readFields(data, [`reason_${to}`])[`reason_${to}`];
     const result = await changePhase(deps, requestOf(context), caller, caseId, to, reason);
     return caseAnswer(caller, result, t(caller.locale, 'done.phase'));
+  })));
+
+  onExecute(app, 'case.share', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const { caseId, mode } = readFields(data, ['caseId', 'mode'] as const);
+    const result = await shareWithMayor(deps, requestOf(context), caller, caseId, mode === 'share');
+    return caseAnswer(caller, result, t(caller.locale, mode === 'share' ? 'done.shared' : 'done.unshared'));
   })));
 
   onExecute(app, 'case.update', async (context, data) => asCard(await withCaller(context, async (caller) => {

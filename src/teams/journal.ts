@@ -6,7 +6,9 @@ import type { Caller } from '../domain/caller.js';
 import { localDate } from '../domain/signalIntake.js';
 import type { ServiceDeps } from '../services/context.js';
 import { requestExport } from '../services/exports.js';
-import { addEntry, readJournal, verifyForCaller, type AddEntryResult } from '../services/journal.js';
+import { addEntry, readJournal, verifyForCaller, type AddEntryResult, type DossierRef } from '../services/journal.js';
+import { isUuid } from '../domain/identifiers.js';
+import { normaliseReference, referenceKind } from '../domain/reference.js';
 import { callerOf } from './callers.js';
 import { onExecute } from './execute.js';
 import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
@@ -16,15 +18,28 @@ import { localeFor, refusalText } from './signals.js';
 import { formatDateTime, t } from './strings.js';
 import { readFields } from './submits.js';
 
+/**
+ * The dossier a journal button is about: by its id when the card carries one (a reference can name a signal in each
+ * municipality the caller works for), else by the reference typed or shown.
+ */
+function dossierOf(data: unknown): { reference: string } | DossierRef {
+  const { reference, dossierId } = readFields(data, ['reference', 'dossierId'] as const);
+  const normalised = normaliseReference(reference);
+  if (!isUuid(dossierId) || !normalised) return { reference };
+  return referenceKind(normalised) === 'case' ? { caseId: dossierId } : { signalId: dossierId };
+}
+
 const ENTRY_KEYS = ['kind', 'text', 'occurredOn', 'occurredTime', 'source', 'sourceReliability', 'informationReliability', 'legalBasis', 'links'] as const;
 
 export function registerJournalRoutes(app: Application<TurnState>, deps: ServiceDeps, publicBaseUrl: () => string): void {
   const today = () => localDate(deps.now());
 
-  async function showJournal(caller: Caller, context: TurnContext, reference: string, page = 1, notice?: string, tone?: 'good' | 'attention'): Promise<AdaptiveCard | string> {
-    const result = await readJournal(deps, requestOf(context), caller, { reference }, page);
+  async function showJournal(caller: Caller, context: TurnContext, by: { reference: string } | DossierRef, page = 1, notice?: string, tone?: 'good' | 'attention'): Promise<AdaptiveCard | string> {
+    const result = await readJournal(deps, requestOf(context), caller, by, page);
+    const shown = 'reference' in by ? by.reference.slice(0, 40) : '';
     if (result.kind === 'refused') return refusalText(caller.locale, result.reason);
-    if (result.kind === 'notFound') return t(caller.locale, 'notFound', { reference: reference.slice(0, 40) });
+    if (result.kind === 'notFound') return t(caller.locale, 'notFound', { reference: shown });
+    if (result.kind === 'ambiguous') return t(caller.locale, 'journal.ambiguous', { reference: shown });
     return renderJournalCard(caller.locale, result.page, { today: today(), notice, tone });
   }
 
@@ -62,31 +77,30 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
     const reference = (context.activity.text ?? '').trim().split(/\s+/)[1] ?? '';
     if (!caller) return void (await context.sendActivity(refusalText(localeFor(context, caller), 'unidentified')));
     if (reference === '') return void (await context.sendActivity(t(caller.locale, 'usage.signal')));
-    const answer = await showJournal(caller, context, reference);
+    const answer = await showJournal(caller, context, { reference });
     await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
   });
 
-  onExecute(app, 'journal.show', (context, data) =>
-    withCaller(context, (caller) => showJournal(caller, context, readFields(data, ['reference'] as const).reference)));
+  onExecute(app, 'journal.show', (context, data) => withCaller(context, (caller) => showJournal(caller, context, dossierOf(data))));
 
   onExecute(app, 'journal.page', (context, data) => withCaller(context, (caller) => {
-    const f = readFields(data, ['reference', 'page'] as const);
-    return showJournal(caller, context, f.reference, Math.max(1, Number.parseInt(f.page, 10) || 1));
+    const f = readFields(data, ['page'] as const);
+    return showJournal(caller, context, dossierOf(data), Math.max(1, Number.parseInt(f.page, 10) || 1));
   }));
 
   onExecute(app, 'journal.add', (context, data) => withCaller(context, async (caller) => {
-    const f = readFields(data, ['reference', 'nonce'] as const);
+    const f = readFields(data, ['nonce'] as const);
     const draft = readFields(data, ENTRY_KEYS);
     const nonce = f.nonce || requestOf(context).correlationId;
-    return afterAdd(caller, await addEntry(deps, requestOf(context), caller, { reference: f.reference }, draft, nonce), 'inline', draft, nonce);
+    return afterAdd(caller, await addEntry(deps, requestOf(context), caller, dossierOf(data), draft, nonce), 'inline', draft, nonce);
   }));
 
   onExecute(app, 'journal.correct', (context, data) => withCaller(context, async (caller) => {
-    const f = readFields(data, ['reference', 'nonce', 'sequence'] as const);
+    const f = readFields(data, ['nonce', 'sequence'] as const);
     const sequence = Number.parseInt(f.sequence, 10);
     const text = readFields(data, [`correction_${f.sequence}`])[`correction_${f.sequence}`];
     const draft = { kind: 'correctie', text, occurredOn: today(), occurredTime: '', source: '', sourceReliability: '', informationReliability: '', legalBasis: '', links: '' };
-    const result = await addEntry(deps, requestOf(context), caller, { reference: f.reference }, draft, f.nonce || requestOf(context).correlationId,
+    const result = await addEntry(deps, requestOf(context), caller, dossierOf(data), draft, f.nonce || requestOf(context).correlationId,
       Number.isInteger(sequence) && sequence > 0 ? sequence : -1);
     if (result.kind === 'invalid') return renderJournalCard(caller.locale, result.page, { today: today(), notice: t(caller.locale, 'journal.correctError'), tone: 'attention' });
     return afterAdd(caller, result, 'inline', draft, f.nonce);
@@ -95,8 +109,7 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
   app.taskModules.fetch('journal.form', async (context, _state, data): Promise<TaskModuleTaskInfo | string> => {
     const caller = await callerOf(deps, context);
     if (!caller) return refusalText(localeFor(context, caller), 'unidentified');
-    const reference = readFields(data, ['reference'] as const).reference;
-    const result = await readJournal(deps, requestOf(context), caller, { reference });
+    const result = await readJournal(deps, requestOf(context), caller, dossierOf(data));
     if (result.kind !== 'page') return result.kind === 'refused' ? refusalText(caller.locale, result.reason) : t(caller.locale, 'signal.noAccess');
     return { title: t(caller.locale, 'journal.formTitle', { reference: result.page.dossier.reference }), width: 'large', height: 'large',
       card: CardFactory.adaptiveCard(renderEntryForm(caller.locale, result.page, { mode: 'dialog', today: today() })) };
@@ -105,10 +118,10 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
   app.taskModules.submit('journal.form', async (context, _state, data): Promise<TaskModuleTaskInfo | string> => {
     const caller = await callerOf(deps, context);
     if (!caller) return refusalText(localeFor(context, caller), 'unidentified');
-    const f = readFields(data, ['reference', 'nonce'] as const);
+    const f = readFields(data, ['nonce'] as const);
     const draft = readFields(data, ENTRY_KEYS);
     const nonce = f.nonce || requestOf(context).correlationId;
-    const result = await addEntry(deps, requestOf(context), caller, { reference: f.reference }, draft, nonce);
+    const result = await addEntry(deps, requestOf(context), caller, dossierOf(data), draft, nonce);
     if (result.kind === 'invalid') {
       return { title: t(caller.locale, 'journal.formTitle', { reference: result.page.dossier.reference }), width: 'large', height: 'large',
         card: CardFactory.adaptiveCard(renderEntryForm(caller.locale, result.page, { mode: 'dialog', today: today(), draft, errors: result.errors, nonce })) };
@@ -119,11 +132,11 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
 
   // The link is answered to the requester only (the journal card has no refresh, so Teams replaces it for them alone).
   onExecute(app, 'dossier.export', (context, data) => withCaller(context, async (caller) => {
-    const f = readFields(data, ['reference', 'recipient', 'legalBasis'] as const);
-    const result = await requestExport(deps, requestOf(context), caller, f.reference, { recipient: f.recipient, legalBasis: f.legalBasis }, publicBaseUrl());
+    const f = readFields(data, ['recipient', 'legalBasis'] as const);
+    const result = await requestExport(deps, requestOf(context), caller, dossierOf(data), { recipient: f.recipient, legalBasis: f.legalBasis }, publicBaseUrl());
     switch (result.kind) {
       case 'link': return renderNotice(t(caller.locale, 'export.ready', { reference: result.reference, url: result.url, time: formatDateTime(caller.locale, result.expiresAt) }));
-      case 'invalid': return showJournal(caller, context, f.reference, 1, t(caller.locale, `export.invalid.${result.field}`), 'attention');
+      case 'invalid': return showJournal(caller, context, dossierOf(data), 1, t(caller.locale, `export.invalid.${result.field}`), 'attention');
       case 'notFound': return t(caller.locale, 'signal.noAccess');
       case 'refused': return refusalText(caller.locale, result.reason);
     }

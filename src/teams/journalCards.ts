@@ -17,7 +17,7 @@ interface EntryFormData {
   kinds: Choice[]; sourceReliabilities: Choice[]; informationReliabilities: Choice[]; legalBases: Choice[];
   labels: Record<string, string>; placeholders: { links: string };
   values: EntryDraft; errors: Record<EntryField, string>;
-  today: string; reference: string; nonce: string;
+  today: string; reference: string; dossierId: string; nonce: string;
 }
 const entryFormTemplate = compile<EntryFormData>(journalEntryFormJson);
 
@@ -46,14 +46,15 @@ export function renderEntryForm(locale: Locale, page: JournalPage, opts: { mode:
     errors,
     today: opts.today,
     reference: page.dossier.reference,
+    dossierId: page.dossier.id,
     nonce: opts.nonce ?? randomUUID(),
   });
 }
 
 interface JournalCardData {
-  notice: string; noticeColor: string; title: string; subtitle: string; empty: string; footer: string; reference: string;
+  notice: string; noticeColor: string; title: string; subtitle: string; empty: string; footer: string; reference: string; dossierId: string;
   entries: { sequence: number; heading: string; corrects: string; text: string; meta: string; corrections: string[]; mayCorrect: boolean;
-    correctTitle: string; correctLabel: string; correctError: string; correctConfirm: string; reference: string; nonce: string }[];
+    correctTitle: string; correctLabel: string; correctError: string; correctConfirm: string; reference: string; dossierId: string; nonce: string }[];
   hasOlder: boolean; olderTitle: string; olderPage: number; hasNewer: boolean; newerTitle: string; newerPage: number;
   export: { enabled: boolean; title: string; intro: string; recipientLabel: string; recipientError: string; legalBasisLabel: string; confirm: string; legalBases: Choice[] };
 }
@@ -69,6 +70,7 @@ export function renderJournalCard(locale: Locale, page: JournalPage, opts: { tod
     empty: t(locale, 'journal.empty'),
     footer: t(locale, 'journal.footer', { from, to: from + page.entries.length - 1, total: page.total }),
     reference: page.dossier.reference,
+    dossierId: page.dossier.id,
     entries: page.entries.map((e) => ({
       sequence: e.sequence,
       heading: `#${e.sequence} · ${label(locale, `kind.${e.kind}`)} · ${formatDateTime(locale, e.occurredAt)} · ${t(locale, 'journal.by', { author: e.authorName })}`,
@@ -84,7 +86,7 @@ export function renderJournalCard(locale: Locale, page: JournalPage, opts: { tod
       corrections: e.corrections.map((c) => t(locale, 'journal.correction', { sequence: c.sequence, author: c.authorName, date: formatDateTime(locale, c.recordedAt), text: c.text })),
       mayCorrect: page.mayWrite && e.kind !== 'statuswijziging',
       correctTitle: t(locale, 'journal.correct'), correctLabel: t(locale, 'journal.correctLabel'), correctError: t(locale, 'journal.correctError'),
-      correctConfirm: t(locale, 'action.confirm'), reference: page.dossier.reference, nonce: randomUUID(),
+      correctConfirm: t(locale, 'action.confirm'), reference: page.dossier.reference, dossierId: page.dossier.id, nonce: randomUUID(),
     })),
     hasOlder: page.page * page.pageSize < page.total, olderTitle: t(locale, 'journal.older'), olderPage: page.page + 1,
     hasNewer: page.page > 1, newerTitle: t(locale, 'journal.newer'), newerPage: page.page - 1,

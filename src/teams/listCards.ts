@@ -14,7 +14,7 @@ export type ListRequest =
   | { list: 'status' | 'phenomenon' | 'assignee' | 'search'; value: string; label?: string; page: number };
 
 interface ListData {
-  title: string; empty: string; footer: string; hasMore: boolean; moreTitle: string; more: ListRequest; hasPrevious: boolean; previousTitle: string; previous: ListRequest;
+  title: string; empty: string; footer: string; notAllHere: string; hasMore: boolean; moreTitle: string; more: ListRequest; hasPrevious: boolean; previousTitle: string; previous: ListRequest;
   items: { id: string; kind: string; reference: string; title: string; status: string; subtitle: string; marker: string; markerColor: string }[];
 }
 const listTemplate = compile<ListData>(signalListJson);
@@ -24,13 +24,14 @@ function statusLabel(locale: Locale, item: ListItem): string {
   return SIGNAL_STATUS_LABELS[item.status as SignalStatus]?.[locale] ?? item.status;
 }
 
-export function renderList(locale: Locale, request: ListRequest, result: { items: ListItem[]; total: number; page: number; pageSize: number }): AdaptiveCard {
+export function renderList(locale: Locale, request: ListRequest, result: { items: ListItem[]; total: number; page: number; pageSize: number; notAllHere: boolean }): AdaptiveCard {
   const value = 'value' in request ? request.label ?? request.value : '';
   const from = (result.page - 1) * result.pageSize + 1;
   return listTemplate({
     title: t(locale, `list.title.${request.list}`, { value }),
     empty: t(locale, request.list === 'search' ? 'list.noResults' : 'list.empty'),
     footer: t(locale, 'list.page', { from, to: from + result.items.length - 1, total: result.total }),
+    notAllHere: result.notAllHere ? t(locale, 'list.notAllHere') : '',
     hasMore: result.page * result.pageSize < result.total,
     moreTitle: t(locale, 'list.more'),
     more: { ...request, page: result.page + 1 },

@@ -7,7 +7,8 @@ import { recogniseFromText } from '../domain/recognise.js';
 import { localDate } from '../domain/signalIntake.js';
 import type { ServiceDeps } from '../services/context.js';
 import { cardAudience } from '../services/scopes.js';
-import { fileSignal, openSignal, prepareSignalForm, type FileResult, type Refusal, type SignalDetail } from '../services/signals.js';
+import type { Refusal } from '../services/callers.js';
+import { fileSignal, openSignal, prepareSignalForm, type FileResult, type SignalDetail } from '../services/signals.js';
 import { assignSignal, transitionSignal } from '../services/signalWorkflow.js';
 import { callerOf } from './callers.js';
 import { onExecute } from './execute.js';
@@ -71,6 +72,9 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
       case 'created':
       case 'duplicate':
         return { result, locale, card: await signalCardFor(deps, caller, result.detail, t(locale, 'signal.saved', { reference: result.detail.signal.reference })) };
+      case 'filedOutOfSight':
+        // Without a refresh: this answer reaches the filer alone, the channel keeps the (empty) form.
+        return { result, locale, card: renderNotice(t(locale, 'signal.savedOutOfSight', { reference: result.reference })) };
       case 'invalid':
         return { result, locale, card: renderSignalForm(locale, { mode, scopes: result.form.scopes, fixedScopeId: result.form.fixedScopeId,
           today: today(), draft, errors: result.errors, nonce, fromMessage }) };
@@ -116,6 +120,8 @@ export function registerSignalRoutes(app: Application<TurnState>, deps: ServiceD
         return t(locale, 'signal.saved', { reference: result.detail.signal.reference });
       case 'duplicate':
         return t(locale, 'signal.saved', { reference: result.detail.signal.reference });
+      case 'filedOutOfSight':
+        return t(locale, 'signal.savedOutOfSight', { reference: result.reference });
       case 'refused':
         return refusalText(locale, result.reason);
     }

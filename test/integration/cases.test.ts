@@ -9,6 +9,9 @@ import {
 import type { DemoUser } from '../../src/store/demoData';
 
 const HDB: Place = { channel: SIGNALEN_HDB };
+const PERSONAL: Place = { personal: true };
+// A channel shows only what everyone reading along may see; what the caller alone may see is asked in personal chat.
+const AUDIENCE = 'Dat laat ik hier niet zien: niet iedereen die hier meeleest mag het zien. Vraag het in uw persoonlijke chat met Weerbaar.';
 const NOW = new Date('2026-11-23T10:00:00Z');
 
 let bot: TestBot;
@@ -26,12 +29,15 @@ async function transition(user: DemoUser, place: Place, signalId: string, name: 
 }
 
 let counter = 0;
-/** A signal filed in the place (by Sanne in Signalen Heidebroek) and discussed in the overleg, moved there by Fatima. */
+/**
+ * A signal filed in the place (by Sanne in Signalen Heidebroek) and discussed in the overleg, moved there by Fatima;
+ * from her personal chat when the channel may not see it (geheim, or anything in Kerngroep, where the mayor reads).
+ */
 async function discussed(place: Place = HDB, overrides: Record<string, string> = {}) {
   counter += 1;
   const reporter = 'channel' in place && place.channel === SIGNALEN_HDB ? SANNE : FATIMA;
   const filed = await fileTestSignal(bot, reporter, place, { description: `Casustest ${counter}: verdachte bedrijvigheid in een loods.`, ...overrides });
-  for (const step of ['verrijken', 'klaarVoorOverleg', 'bespreken']) await transition(FATIMA, place, filed.id, step);
+  for (const step of ['verrijken', 'klaarVoorOverleg', 'bespreken']) await transition(FATIMA, filed.shown ? place : PERSONAL, filed.id, step);
   return filed;
 }
 
@@ -110,12 +116,20 @@ describe('casus maken', () => {
   it('makes a case as confidential as its most confidential signal', async () => {
     const open = await discussed();
     const secret = await discussed(HDB, { confidentiality: 'geheim' });
-    const { card } = await ask(`casus maken ${open.reference} ${secret.reference}`, PIETER, HDB);
+    expect(secret.shown).toBe(false);
+    // Members read along in Signalen Heidebroek: there not even the chair names the secret signal, and no case is made.
+    const before = await caseCount();
+    expect((await ask(`casus maken ${open.reference} ${secret.reference}`, PIETER, HDB)).text).toBe(`Niet gevonden of geen toegang: ${secret.reference}.`);
+    expect(await caseCount()).toBe(before);
+    const { card } = await ask(`casus maken ${open.reference} ${secret.reference}`, PIETER, PERSONAL);
     const reference = referenceOfCase(card as CardJson);
     expect((await bot.db.prisma.case.findFirstOrThrow({ where: { reference, scope: { channelId: SIGNALEN_HDB.id } } })).confidentiality).toBe('geheim');
     expect(factOf(card as CardJson, 'Casusregisseur')).toBe('Pieter Bakker');
-    // A member may not open it.
+    // A member may not open it, wherever she asks; the chair may, but not where members read along.
+    expect((await ask(`casus ${reference}`, SANNE, PERSONAL)).text).toContain('bestaat niet of u hebt er geen toegang toe');
     expect((await ask(`casus ${reference}`, SANNE, HDB)).text).toContain('bestaat niet of u hebt er geen toegang toe');
+    expect((await ask(`casus ${reference}`, PIETER, HDB)).text).toBe(AUDIENCE);
+    expect(texts((await ask(`casus ${reference}`, PIETER, PERSONAL)).card as CardJson)).toContain(`Casus ${reference}`);
   });
 
   it('refuses when one of the signals has not been discussed, changing nothing', async () => {
@@ -133,12 +147,14 @@ describe('casus maken', () => {
 
   it('refuses signals of two channels: from personal chat it says why, in a channel the other one is not even found', async () => {
     const here = await discussed();
+    // (Kerngroep shows no signal at all, the mayor reads along there: it is filed there and moved from personal chat.)
     const there = await discussed({ channel: KERNGROEP_HDB });
     const before = await caseCount();
-    const personal = await ask(`casus maken ${here.reference} ${there.reference}`, FATIMA, { personal: true });
+    const personal = await ask(`casus maken ${here.reference} ${there.reference}`, FATIMA, PERSONAL);
     expect(personal.text).toBe('Een casus bundelt signalen uit één kanaal.');
     const inChannel = await ask(`casus maken ${here.reference} ${there.reference}`, FATIMA, HDB);
     expect(inChannel.text).toBe(`Niet gevonden of geen toegang: ${there.reference}.`);
+    expect((await ask(`casus maken ${here.reference} ${there.reference}`, FATIMA, { channel: KERNGROEP_HDB })).text).toBe(AUDIENCE);
     expect(await caseCount()).toBe(before);
     expect((await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: here.id } })).status).toBe('besproken');
   });
@@ -197,9 +213,51 @@ describe('opening and listing cases', () => {
     expect(elsewhere.text).toContain(`${made.reference} bestaat niet of u hebt er geen toegang toe.`);
     const zoutelaar = await ask(`casus ${made.reference}`, LOTTE, { channel: SIGNALEN_ZTL });
     expect(zoutelaar.text).toContain('bestaat niet of u hebt er geen toegang toe.');
+    // The mayor sees only cases shared with her, and this one is not even of her channel.
     const mayor = await ask(`casus ${made.reference}`, INGRID, { channel: KERNGROEP_HDB });
-    expect(mayor.text).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
+    expect(mayor.text).toBe(`${made.reference} bestaat niet of u hebt er geen toegang toe.`);
+    expect((await ask(`casus ${made.reference}`, INGRID, PERSONAL)).text).toBe(`${made.reference} bestaat niet of u hebt er geen toegang toe.`);
     expect(await bot.db.prisma.auditEvent.count({ where: { action: 'case.view', actorAadId: FATIMA.aadObjectId, result: 'denied' } })).toBeGreaterThan(0);
+  });
+
+  it('shares a case with the mayor of its municipality on the coordinator\'s word, and takes it back', async () => {
+    const made = await newCase();
+    const shareButton = (card: CardJson) => (card.actions ?? []).find((a) => a.verb === 'case.share');
+    // Only the coordinator gets the button; a member's attempt is refused, audited and changes nothing.
+    const asSanne = await ask(`casus ${made.reference}`, SANNE, HDB);
+    expect(shareButton(asSanne.card as CardJson)).toBeUndefined();
+    const refused = cardAnswer(await bot.send(executeAction('case.share', { caseId: made.id, mode: 'share' }, SANNE, HDB)));
+    expect(texts(refused).join(' ')).not.toContain('gedeeld met de burgemeester.');
+    expect((await bot.db.prisma.case.findUniqueOrThrow({ where: { id: made.id } })).sharedWithMayorAt).toBeNull();
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'case.share', recordId: made.id, result: 'denied' } })).toBe(1);
+
+    const button = shareButton(made.card);
+    expect(button).toMatchObject({ title: 'Delen met burgemeester', data: { caseId: made.id, mode: 'share' } });
+    const shared = cardAnswer(await bot.send(executeAction('case.share', button?.data ?? {}, FATIMA, HDB)));
+    expect(texts(shared)).toContain('De casus is gedeeld met de burgemeester.');
+    expect(factOf(shared, 'Burgemeester')).toMatch(/^gedeeld sinds /);
+    expect(shareButton(shared)).toMatchObject({ title: 'Delen met burgemeester intrekken', data: { mode: 'unshare' } });
+    // Pressed twice: one journal entry, one audit event.
+    cardAnswer(await bot.send(executeAction('case.share', button?.data ?? {}, FATIMA, HDB)));
+    expect(await bot.db.prisma.journalEntry.count({ where: { caseId: made.id, text: 'Casus gedeeld met de burgemeester.' } })).toBe(1);
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'case.share', recordId: made.id, result: 'ok' } })).toBe(1);
+
+    // Ingrid is mayor in Kerngroep Heidebroek, not a member of Signalen: as mayor of Heidebroek she now sees the case
+    // in her personal chat, without its signals' references and without buttons.
+    const mayor = await ask(`casus ${made.reference}`, INGRID, PERSONAL);
+    const seen = mayor.card as CardJson;
+    expect(texts(seen)).toContain(`Casus ${made.reference}`);
+    expect(texts(seen).join(' ')).not.toContain(made.signals[0].reference);
+    expect(caseButtons(seen)).toEqual([]);
+    expect(shareButton(seen)).toBeUndefined();
+    const list = await ask('casussen', INGRID, PERSONAL);
+    expect(texts(list.card as CardJson).join(' ')).toContain(made.reference);
+    // Not its journal: that is the officers' working record.
+    expect((await ask(`journaal ${made.reference}`, INGRID, PERSONAL)).text).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
+
+    cardAnswer(await bot.send(executeAction('case.share', { caseId: made.id, mode: 'unshare' }, FATIMA, HDB)));
+    expect((await ask(`casus ${made.reference}`, INGRID, PERSONAL)).text).toBe(`${made.reference} bestaat niet of u hebt er geen toegang toe.`);
+    expect(await bot.db.prisma.journalEntry.count({ where: { caseId: made.id, text: 'Delen met de burgemeester ingetrokken.' } })).toBe(1);
   });
 
   it('`casussen` lists the open cases of the channel, newest first, without closed ones', async () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { verifyJournals } from '../../src/services/journal';
 import {
-  FATIMA, SANNE, SIGNALEN_HDB, cardOf, elements, executeAction, input, invoke, message, referenceIn, repliesTo, startTestBot, texts, validSignalInput,
+  FATIMA, SANNE, SIGNALEN_HDB, SIGNALEN_ZTL, cardOf, elements, executeAction, input, invoke, message, referenceIn, repliesTo, startTestBot, texts, validSignalInput,
   type CardElement, type CardJson, type TestBot,
 } from '../support/harness';
 import { pdfText } from '../support/pdf';
@@ -20,7 +20,7 @@ type Body = { value: CardJson };
 async function fileSignal(description = 'Bestelbus laadt elke nacht zakken in bij de loods aan de Industrieweg.'): Promise<{ reference: string; id: string }> {
   const res = await bot.send(executeAction('signal.submit', { nonce: `file-${Math.random()}`, ...validSignalInput({ description }) }, FATIMA, place));
   const reference = referenceIn((res.body as Body).value);
-  const row = await bot.db.prisma.signal.findFirstOrThrow({ where: { reference } });
+  const row = await bot.db.prisma.signal.findFirstOrThrow({ where: { reference, scope: { channelId: SIGNALEN_HDB.id } } });
   return { reference, id: row.id };
 }
 
@@ -97,12 +97,13 @@ describe('the journal of a signal', () => {
   });
 
   it('pages through a long journal five entries at a time', async () => {
-    const { reference } = await fileSignal();
+    const { reference, id } = await fileSignal();
     for (let i = 0; i < 11; i++) await execute('journal.add', { reference, nonce: `page-${i}`, ...entryInput({ text: `Aantekening nummer ${i + 2}.` }) });
     const first = await execute('journal.show', { reference });
     expect(texts(first).filter((t) => t.startsWith('#')).map((t) => t.split(' ')[0])).toEqual(['#12', '#11', '#10', '#9', '#8']);
     const older = (first.actions ?? []).find((a: CardElement) => a.title === 'Eerdere');
-    expect(older?.data).toEqual({ reference, page: 2 });
+    // The card names the dossier by id too: a reference can name a signal in each municipality.
+    expect(older?.data).toEqual({ reference, dossierId: id, page: 2 });
     const last = await execute('journal.page', { reference, page: 3 });
     expect(texts(last).filter((t) => t.startsWith('#')).map((t) => t.split(' ')[0])).toEqual(['#2', '#1']);
     expect((last.actions ?? []).some((a: CardElement) => a.title === 'Eerdere')).toBe(false);
@@ -115,8 +116,9 @@ describe('the journal from cards and as a dialog', () => {
     const res = await bot.send(executeAction('signal.submit', { nonce: 'dialog-sig', ...validSignalInput() }, SANNE, place));
     const signalCard = (res.body as Body).value;
     const reference = referenceIn(signalCard);
+    const { id } = await bot.db.prisma.signal.findFirstOrThrow({ where: { reference, scope: { channelId: SIGNALEN_HDB.id } } });
     const button = (signalCard.actions ?? []).find((a: CardElement) => a.verb === 'journal.show');
-    expect(button?.data).toEqual({ reference });
+    expect(button?.data).toEqual({ reference, dossierId: id });
     const journal = await execute('journal.show', { reference }, SANNE);
     expect(texts(journal)[0]).toBe(`Journaal ${reference}`);
 
@@ -135,6 +137,37 @@ describe('the journal from cards and as a dialog', () => {
     expect((ok.body as { task: { type: string; value: string } }).task).toEqual({ type: 'message', value: 'Aantekening #2 is vastgelegd.' });
     const row = await bot.db.prisma.journalEntry.findFirstOrThrow({ where: { text: 'Gebeld met de RIEC-analist.' } });
     expect(row).toMatchObject({ kind: 'contact_partner', authorName: 'Sanne de Vries', sequence: 2 });
+  });
+});
+
+describe('one reference in two municipalities', () => {
+  // References are numbered per municipality: Fatima works for Heidebroek and Zoutelaar, so in her personal chat
+  // SIG-2026-0001 names two signals. Typed, the journal says so; from a card, the dossier id decides.
+  it('asks which one when typed, and writes into the dossier the card names', async () => {
+    const hdb = await fileSignal('Heidebroek: eerste signaal van het jaar.');
+    const res = await bot.send(executeAction('signal.submit', { nonce: 'ztl-first', ...validSignalInput({ postcode: '2000', place: 'Zoutelaar', phenomenon: 'drugshandel',
+      description: 'Zoutelaar: eerste signaal van het jaar.' }) }, FATIMA, { channel: SIGNALEN_ZTL }));
+    const reference = referenceIn((res.body as Body).value);
+    const ztl = await bot.db.prisma.signal.findFirstOrThrow({ where: { reference, scope: { channelId: SIGNALEN_ZTL.id } } });
+    const twin = await bot.db.prisma.signal.findFirst({ where: { reference, scope: { channelId: SIGNALEN_HDB.id } } });
+    expect(twin).not.toBeNull();
+    expect(hdb.reference).not.toBe('');
+
+    const personal = { personal: true } as const;
+    const typed = message(`journaal ${reference}`, FATIMA, personal);
+    expect((await bot.send(typed)).status).toBe(200);
+    expect(repliesTo(bot.stub, typed).map((r) => r.activity.text)).toContain(
+      `${reference} bestaat in meer dan één gemeente waarvoor u werkt. Open het dossier met zoek ${reference} en kies daar Journaal.`);
+
+    const added = await bot.send(executeAction('journal.add', { reference, dossierId: ztl.id, nonce: 'twin-add', ...entryInput({ text: 'Alleen voor Zoutelaar.' }) }, FATIMA, personal));
+    expect(texts((added.body as Body).value)).toContain('Aantekening #2 is vastgelegd.');
+    const entry = await bot.db.prisma.journalEntry.findFirstOrThrow({ where: { text: 'Alleen voor Zoutelaar.' } });
+    expect(entry.signalId).toBe(ztl.id);
+
+    const shown = await bot.send(executeAction('journal.show', { reference, dossierId: twin?.id }, FATIMA, personal));
+    const card = (shown.body as Body).value;
+    expect(texts(card)[0]).toBe(`Journaal ${reference}`);
+    expect(texts(card).join(' ')).not.toContain('Alleen voor Zoutelaar.');
   });
 });
 

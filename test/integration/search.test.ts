@@ -11,6 +11,9 @@ import type { DemoUser } from '../../src/store/demoData';
 const HDB: Place = { channel: SIGNALEN_HDB };
 const KERN: Place = { channel: KERNGROEP_HDB };
 const ZTL: Place = { channel: SIGNALEN_ZTL };
+const PERSONAL: Place = { personal: true };
+// A channel shows only what everyone reading along may see; what the caller alone may see is asked in personal chat.
+const AUDIENCE = 'Dat laat ik hier niet zien: niet iedereen die hier meeleest mag het zien. Vraag het in uw persoonlijke chat met Weerbaar.';
 
 type Selectable = CardElement & { selectAction?: { type: string; verb: string; data: Record<string, unknown> } };
 
@@ -51,7 +54,7 @@ describe('zoek', () => {
       description: 'Chemische lucht en blauwe vaten in de schuur achter de woning.' });
     s.secret = await fileTestSignal(bot, FATIMA, HDB, { street: 'Geheimhof', houseNumber: '1', postcode: '1234 AB',
       confidentiality: 'geheim', description: 'Tip van een informant: hennepkwekerij op zolder.' });
-    // Same address, company and words in another channel of the same municipality.
+    // Same address, company and words in another channel of the same municipality (filed there, shown only in personal chat).
     s.kern = await fileTestSignal(bot, FATIMA, KERN, { description: 'Kerngroep: hennepkwekerijen in de regio, ook aan de Industrieweg.',
       company1Name: 'Zoekbedrijf BV', company1Kvk: '11223344', person1Name: 'Mohammed Zoekmans', person1BirthDate: '1985-02-03' });
     s.third = await fileTestSignal(bot, SANNE, HDB, { street: 'Industrieweg', houseNumber: '14', postcode: '1234 AB',
@@ -93,24 +96,38 @@ describe('zoek', () => {
     }
   });
 
-  it('shows only the caller\'s channel: the same address and KvK in Kerngroep are found only there', async () => {
+  it('shows only the caller\'s channel: the same address and KvK in Kerngroep are not found in Signalen Heidebroek', async () => {
     const here = await search('11223344');
     expect(refsOf(here)).toEqual([s.main.reference]);
-    const there = await search('11223344', FATIMA, KERN);
-    expect(refsOf(there)).toEqual([s.kern.reference]);
-    expect(refsOf(await search('Industrieweg', FATIMA, KERN))).toEqual([s.kern.reference]);
+    // Not even for Fatima, who is in both channels.
+    expect(refsOf(await search('11223344', FATIMA))).toEqual([s.main.reference]);
+    expect(refsOf(await search('Industrieweg', FATIMA))).not.toContain(s.kern.reference);
+    // Kerngroep itself shows no signal at all, not even its own: the mayor reads along there.
+    expect(refsOf(await search('11223344', FATIMA, KERN))).toEqual([]);
+    expect(refsOf(await search('Industrieweg', FATIMA, KERN))).toEqual([]);
     // Zoutelaar has nothing of Heidebroek.
     expect(refsOf(await search('1234 AB', LOTTE, ZTL))).toEqual([]);
+    expect(refsOf(await search('11223344', FATIMA, ZTL))).toEqual([]);
     // In personal chat Fatima searches all her channels.
-    expect(refsOf(await search('11223344', FATIMA, { personal: true })).sort()).toEqual([s.main.reference, s.kern.reference].sort());
+    expect(refsOf(await search('11223344', FATIMA, PERSONAL)).sort()).toEqual([s.main.reference, s.kern.reference].sort());
+    expect(refsOf(await search('Industrieweg', FATIMA, PERSONAL))).toContain(s.kern.reference);
   });
 
-  it('keeps secret signals from members, not from the coordinator', async () => {
+  it('keeps secret signals from members, not from the coordinator in her personal chat', async () => {
     expect(refsOf(await search('Geheimhof'))).toEqual([]);
     expect(refsOf(await search('1234 AB'))).not.toContain(s.secret.reference);
     expect(refsOf(await search(s.secret.reference))).toEqual([]);
-    expect(refsOf(await search('Geheimhof', FATIMA))).toEqual([s.secret.reference]);
-    expect(refsOf(await search('hennepkwekerij', PIETER))).toEqual([s.secret.reference, s.main.reference]);
+    expect(refsOf(await search('Geheimhof', SANNE, PERSONAL))).toEqual([]);
+    // Members read along in Signalen Heidebroek: there the coordinator and the chair do not get it either.
+    expect(refsOf(await search('Geheimhof', FATIMA))).toEqual([]);
+    expect(refsOf(await search(s.secret.reference, FATIMA))).toEqual([]);
+    expect(refsOf(await search('hennepkwekerij', PIETER))).toEqual([s.main.reference]);
+    // Opening it there by its reference says where to ask; a member is told it is not found, as before.
+    expect(await replyText(bot, `signaal ${s.secret.reference}`, FATIMA, HDB)).toBe(AUDIENCE);
+    expect(await replyText(bot, `signaal ${s.secret.reference}`, SANNE, HDB)).toBe(`${s.secret.reference} bestaat niet of u hebt er geen toegang toe.`);
+    // In personal chat the answer is for them alone.
+    expect(refsOf(await search('Geheimhof', FATIMA, PERSONAL))).toEqual([s.secret.reference]);
+    expect(refsOf(await search('hennepkwekerij', PIETER, PERSONAL)).sort()).toEqual([s.kern.reference, s.secret.reference, s.main.reference].sort());
   });
 
   it('finds a case by its reference and by a subject of its signals', async () => {
@@ -122,7 +139,9 @@ describe('zoek', () => {
     const byRef = await search(caseRef);
     expect(rowsOf(byRef).map((r) => r.texts)).toEqual([[`**${caseRef}** · Drugslab: Kerkpad 7, Heidebroek`, 'Signalering']]);
     expect(refsOf(await search('5678 CD'))).toEqual([caseRef, s.lab.reference]);
+    // Not in another channel, though Fatima is in both.
     expect(refsOf(await search(caseRef, FATIMA, KERN))).toEqual([]);
+    expect(refsOf(await search(caseRef, FATIMA, ZTL))).toEqual([]);
   });
 
   it('says so when nothing is found, and asks what to look for when nothing is asked', async () => {
@@ -136,10 +155,31 @@ describe('zoek', () => {
     expect(refsOf(await search('_'))).toEqual([]);
   });
 
-  it('refuses the mayor and audits every search', async () => {
-    expect(await replyText(bot, 'zoek 1234 AB', INGRID, KERN)).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
-    const audits = await bot.db.prisma.auditEvent.findMany({ where: { action: 'search' }, orderBy: { id: 'desc' } });
-    expect(audits[0]).toMatchObject({ actorAadId: INGRID.aadObjectId, result: 'denied' });
+  it('gives the mayor no signal, only the cases shared with her, and audits every search', async () => {
+    // A signal of her own channel at that postcode: not for her.
+    expect(refsOf(await search('1234 AB', INGRID, KERN))).toEqual([]);
+    expect(refsOf(await search(s.kern.reference, INGRID, KERN))).toEqual([]);
+    const lastSearch = async () => (await bot.db.prisma.auditEvent.findMany({ where: { action: 'search' }, orderBy: { id: 'desc' }, take: 1 }))[0];
+    expect(await lastSearch()).toMatchObject({ actorAadId: INGRID.aadObjectId, result: 'ok', details: { count: 0 } });
+
+    // A Kerngroep case (made from personal chat: Kerngroep shows no signal) is found by her once it is shared with her.
+    const signal = await fileTestSignal(bot, FATIMA, KERN, { street: 'Raadhuisplein', houseNumber: '3', postcode: '4321 ZX',
+      description: 'Kerngroep: vastgoed met onduidelijke financiering.' });
+    for (const step of ['verrijken', 'klaarVoorOverleg', 'bespreken']) {
+      await bot.send(executeAction('signal.transition', { signalId: signal.id, transition: step }, FATIMA, PERSONAL));
+    }
+    const made = cardOf((await say(bot, `casus maken ${signal.reference}`, FATIMA, PERSONAL))[0]);
+    const caseRef = texts(made).map((t) => /^Casus (CASE-\d{4}-\d{4})$/.exec(t)?.[1]).find(Boolean) as string;
+    const kernCase = await bot.db.prisma.case.findFirstOrThrow({ where: { reference: caseRef, scope: { channelId: KERNGROEP_HDB.id } } });
+    expect(refsOf(await search('4321 ZX', INGRID, KERN))).toEqual([]);
+    cardAnswer(await bot.send(executeAction('case.share', { caseId: kernCase.id, mode: 'share' }, FATIMA, PERSONAL)));
+    expect(refsOf(await search('4321 ZX', INGRID, KERN))).toEqual([caseRef]);
+    expect(refsOf(await search(caseRef, INGRID, KERN))).toEqual([caseRef]);
+    // The case, not the signal in it.
+    expect(refsOf(await search(signal.reference, INGRID, KERN))).toEqual([]);
+    expect(await lastSearch()).toMatchObject({ actorAadId: INGRID.aadObjectId, result: 'ok' });
+
+    const audits = await bot.db.prisma.auditEvent.findMany({ where: { action: 'search' } });
     expect(audits.filter((a) => a.actorAadId === SANNE.aadObjectId && a.result === 'ok').length).toBeGreaterThan(5);
   });
 
@@ -164,13 +204,21 @@ describe('zoek', () => {
       expect(hit.preview?.content.title).toMatch(new RegExp(`^${s.main.reference} · `));
       expect(hit.preview?.content.text).toBe('Industrieweg 12, 1234 AB Heidebroek');
 
-      const kern = await query('11223344', FATIMA, KERN);
-      expect(kern?.attachments?.map((a) => texts(a.content as CardJson).find((t) => t.startsWith('Signaal ')))).toEqual([`Signaal ${s.kern.reference}`]);
+      // Fatima is in Kerngroep too: used here, it still finds only this channel's signal.
+      const fatima = await query('11223344', FATIMA, HDB);
+      expect(fatima?.attachments?.map((a) => texts(a.content as CardJson).find((t) => t.startsWith('Signaal ')))).toEqual([`Signaal ${s.main.reference}`]);
+      // In Kerngroep, where the mayor reads along, it shows no signal at all, not even that channel's own.
+      expect(await query('11223344', FATIMA, KERN)).toMatchObject({ type: 'result', attachments: [] });
       const ztl = await query('1234 AB', LOTTE, ZTL);
       expect(ztl).toMatchObject({ type: 'result', attachments: [] });
-      for (const attachment of (await query('1234 AB', SANNE, HDB))?.attachments ?? []) {
-        expect(JSON.stringify(attachment)).not.toContain(s.secret.reference);
-        expect(JSON.stringify(attachment)).not.toContain(s.kern.reference);
+      // The secret signal at 1234 AB is not posted here, not even by the coordinator.
+      for (const user of [SANNE, FATIMA]) {
+        const attachments = (await query('1234 AB', user, HDB))?.attachments ?? [];
+        expect(attachments.length).toBeGreaterThan(0);
+        for (const attachment of attachments) {
+          expect(JSON.stringify(attachment)).not.toContain(s.secret.reference);
+          expect(JSON.stringify(attachment)).not.toContain(s.kern.reference);
+        }
       }
     });
 
@@ -181,9 +229,10 @@ describe('zoek', () => {
       expect(hit.preview?.content.title).toBe(`${s.main.reference} · Hennepteelt`);
     });
 
-    it('returns nothing for an empty query and a refusal for the mayor', async () => {
+    it('returns nothing for an empty query, and no signal to the mayor', async () => {
       expect(await query('   ', SANNE, HDB)).toMatchObject({ type: 'result', attachments: [] });
-      expect(await query('1234 AB', INGRID, KERN)).toEqual({ type: 'message', text: 'Uw rol in dit kanaal geeft geen toegang tot deze gegevens.' });
+      // The Kerngroep signal at 1234 AB is in her channel, but not hers to see.
+      expect(await query('1234 AB', INGRID, KERN)).toMatchObject({ type: 'result', attachments: [] });
     });
   });
 });
@@ -406,9 +455,12 @@ describe('my, open and overdue lists, the worklist and deadline markers', () => 
   });
 
   it('the worklist of another channel does not count these', async () => {
-    const card = await listCard(bot, 'werklijst', FATIMA, KERN);
+    // Fatima is in Signalen Zoutelaar too: its worklist counts nothing of Heidebroek.
+    const card = await listCard(bot, 'werklijst', FATIMA, ZTL);
     const rows = elements(card).filter((e) => (e as Selectable).selectAction);
     expect(rows.map((r) => (r.columns ?? []).map((c) => String(c.items?.[0]?.text ?? '')))).toEqual([['Signalen over tijd', '0']]);
+    // Kerngroep has no worklist of signals at all: the mayor reads along there.
+    expect(await replyText(bot, 'werklijst', FATIMA, KERN)).toBe(AUDIENCE);
   });
 });
 

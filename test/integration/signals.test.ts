@@ -34,6 +34,7 @@ async function executeSubmit(data: Record<string, unknown>, user = SANNE, place:
 }
 
 const signalCount = () => bot.db.prisma.signal.count();
+const AUDIENCE = 'Dat laat ik hier niet zien: niet iedereen die hier meeleest mag het zien. Vraag het in uw persoonlijke chat met Weerbaar.';
 
 describe('filing a signal inline (Action.Execute)', () => {
   it('offers the form with the municipality phenomena, an Action.Execute submit and a dialog button', async () => {
@@ -196,15 +197,23 @@ describe('scoping', () => {
     const reference = referenceIn(card);
     expect(reference).toMatch(/^SIG-2026-\d{4}$/);
 
-    // Fatima is a member of both channels: still, in Kerngroep Heidebroek she sees only that channel's signals.
+    // Fatima is in all three channels. The mayor reads along in Kerngroep Heidebroek: no signal is shown there.
     const list = message('signalen', FATIMA, { channel: KERNGROEP_HDB });
     await bot.send(list);
-    const listCard = cardOf(repliesTo(bot.stub, list)[0]);
-    expect(texts(listCard).join('\n')).not.toContain(reference);
-
+    expect(repliesTo(bot.stub, list)[0].activity.text).toBe(AUDIENCE);
     const open = message(`signaal ${reference}`, FATIMA, { channel: KERNGROEP_HDB });
     await bot.send(open);
-    expect(repliesTo(bot.stub, open)[0].activity.text).toBe(`${reference} bestaat niet of u hebt er geen toegang toe.`);
+    expect(repliesTo(bot.stub, open)[0].activity.text).toBe(AUDIENCE);
+
+    // In Signalen Zoutelaar, where she may see signals, she sees only that channel's. (Zoutelaar numbers its own
+    // signals: make sure this reference does not also name one of those.)
+    expect(await bot.db.prisma.signal.count({ where: { reference, scope: { channelId: SIGNALEN_ZTL.id } } })).toBe(0);
+    const ztlList = message('signalen', FATIMA, { channel: SIGNALEN_ZTL });
+    await bot.send(ztlList);
+    expect(texts(cardOf(repliesTo(bot.stub, ztlList)[0])).join('\n')).not.toContain(reference);
+    const ztlOpen = message(`signaal ${reference}`, FATIMA, { channel: SIGNALEN_ZTL });
+    await bot.send(ztlOpen);
+    expect(repliesTo(bot.stub, ztlOpen)[0].activity.text).toBe(`${reference} bestaat niet of u hebt er geen toegang toe.`);
 
     // Lotte (Zoutelaar only) cannot open it from her personal chat either.
     const foreign = message(`signaal ${reference}`, LOTTE, { personal: true });

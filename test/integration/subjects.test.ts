@@ -10,6 +10,7 @@ import type { DemoUser } from '../../src/store/demoData';
 
 const HDB: Place = { channel: SIGNALEN_HDB };
 const KERN: Place = { channel: KERNGROEP_HDB };
+const PERSONAL: Place = { personal: true };
 
 let bot: TestBot;
 beforeAll(async () => { bot = await startTestBot({ now: () => new Date('2026-11-23T10:00:00Z') }); });
@@ -83,10 +84,10 @@ describe('linking by address', () => {
     expect(related(there.card)).toBeUndefined();
     const hereAgain = await fileTestSignal(bot, SANNE, HDB, { ...address });
     expect(relatedRefs(hereAgain.card)).toEqual([here.reference]);
-    // Not even for Fatima, who is in both channels.
+    // Not even for Fatima, who is in both channels, in her personal chat (Kerngroep shows no signal: the mayor reads along).
     expect(relatedRefs(await view(FATIMA, here.id))).toEqual([hereAgain.reference]);
-    const fromKern = await view(FATIMA, there.id, KERN);
-    expect(related(fromKern)).toBeUndefined();
+    expect(relatedRefs(await view(FATIMA, here.id, PERSONAL))).toEqual([hereAgain.reference]);
+    expect(related(await view(FATIMA, there.id, PERSONAL))).toBeUndefined();
   });
 
   // PRODUCT BUG: an address with a BAG id gets the match key "bag:<id>", one without gets "address:<postcode>|<number>",
@@ -130,30 +131,47 @@ describe('linking by company and person', () => {
     await fileTestSignal(bot, FATIMA, KERN, { ...freshAddress(), ...person });
     const here = await fileTestSignal(bot, SANNE, HDB, { ...freshAddress(), ...person });
     expect(related(here.card)).toBeUndefined();
+    // Not even for Fatima, who sees both channels from her personal chat.
+    expect(related(await view(FATIMA, here.id, PERSONAL))).toBeUndefined();
   });
 });
 
 describe('need to know', () => {
-  it('a member does not get the reference of a secret signal in "Ook in"; the coordinator does', async () => {
+  it('a member does not get the reference of a secret signal in "Ook in"; the coordinator does, in her personal chat', async () => {
     const address = freshAddress();
     const secret = await fileTestSignal(bot, FATIMA, HDB, { ...address, confidentiality: 'geheim', description: 'Geheim: informatie van de politie over dit pand.' });
+    expect(secret.shown).toBe(false);
     const open = await fileTestSignal(bot, FATIMA, HDB, { ...address, description: 'Open melding over hetzelfde pand.' });
+    // Members read along in the channel: not even the coordinator's own card there names it.
+    expect(related(open.card)).toBeUndefined();
+    expect(JSON.stringify(open.card)).not.toContain(secret.reference);
     const sanne = await fileTestSignal(bot, SANNE, HDB, { ...address, description: 'Sanne meldt ook iets over dit pand.' });
     expect(relatedRefs(sanne.card)).toEqual([open.reference]);
     expect(JSON.stringify(sanne.card)).not.toContain(secret.reference);
-    // Her card as others see it names everything they may see.
-    expect(relatedRefs(await view(PIETER, sanne.id))).toEqual([secret.reference, open.reference]);
-    expect(relatedRefs(await view(DAAN, sanne.id))).toEqual([open.reference]);
+    // Her card as others see it: in the channel only what everyone there may see, in personal chat what they may.
+    expect(relatedRefs(await view(PIETER, sanne.id))).toEqual([open.reference]);
+    expect(relatedRefs(await view(FATIMA, sanne.id))).toEqual([open.reference]);
+    expect(relatedRefs(await view(PIETER, sanne.id, PERSONAL))).toEqual([secret.reference, open.reference]);
+    expect(relatedRefs(await view(FATIMA, sanne.id, PERSONAL))).toEqual([secret.reference, open.reference]);
+    expect(relatedRefs(await view(DAAN, sanne.id, PERSONAL))).toEqual([open.reference]);
+    expect(relatedRefs(await view(SANNE, sanne.id, PERSONAL))).toEqual([open.reference]);
   });
 
-  it('the reporter and the assignee of a secret signal do get it in "Ook in"', async () => {
+  it('the reporter and the assignee of a secret signal do get it in "Ook in", in their personal chat', async () => {
     const address = freshAddress();
     const own = await fileTestSignal(bot, SANNE, HDB, { ...address, confidentiality: 'geheim', description: 'Sanne meldt dit zelf als geheim.' });
+    expect(own.shown).toBe(false);
     const later = await fileTestSignal(bot, SANNE, HDB, { ...address, description: 'Sanne meldt later iets open over hetzelfde pand.' });
-    expect(relatedRefs(later.card)).toEqual([own.reference]);
+    // Her own card in the channel is read by everyone there: her exception does not count there.
+    expect(related(later.card)).toBeUndefined();
+    expect(JSON.stringify(later.card)).not.toContain(own.reference);
+    expect(relatedRefs(await view(SANNE, later.id, PERSONAL))).toEqual([own.reference]);
+    expect(related(await view(DAAN, later.id, PERSONAL))).toBeUndefined();
+    // The coordinator assigns it from her personal chat (the channel does not show it).
+    await bot.send(executeAction('signal.assign', { signalId: own.id, assigneeAadId: DAAN.aadObjectId }, FATIMA, PERSONAL));
+    expect((await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: own.id } })).assigneeAadId).toBe(DAAN.aadObjectId);
+    expect(relatedRefs(await view(DAAN, later.id, PERSONAL))).toEqual([own.reference]);
     expect(related(await view(DAAN, later.id))).toBeUndefined();
-    await bot.send(executeAction('signal.assign', { signalId: own.id, assigneeAadId: DAAN.aadObjectId }, FATIMA, HDB));
-    expect(relatedRefs(await view(DAAN, later.id))).toEqual([own.reference]);
   });
 });
 

@@ -6,11 +6,12 @@ import { SIGNAL_STATUSES, SIGNAL_TRANSITIONS, type SignalStatus, type SignalTran
 import {
   DAAN, FATIMA, INGRID, LOTTE, PIETER, SANNE, SIGNALEN_HDB,
   allActions, buttonsWithVerbs, cardAnswer, executeAction, fileTestSignal, input, message, referenceIn, startTestBot, texts, updatesOf,
-  SIGNAL_WORKFLOW_VERBS, type CardElement, type CardJson, type RefreshableCard, type TeamsActivity, type TestBot,
+  SIGNAL_WORKFLOW_VERBS, type CardElement, type CardJson, type Place, type RefreshableCard, type TeamsActivity, type TestBot,
 } from '../support/harness';
 import type { DemoUser } from '../../src/store/demoData';
 
 const HDB = { channel: SIGNALEN_HDB };
+const PERSONAL = { personal: true } as const;
 const NOW = new Date('2026-11-23T10:00:00Z');
 
 type TestRole = 'member' | 'coordinator' | 'chair';
@@ -67,8 +68,8 @@ async function fire(user: DemoUser, signalId: string, transition: string, given:
 }
 
 /** The signal card as this user's Teams client fetches it (Universal Actions refresh). */
-async function viewAs(user: DemoUser, signalId: string, messageId = `card-${randomUUID()}`): Promise<RefreshableCard> {
-  return cardAnswer(await bot.send(executeAction('signal.refresh', { signalId }, user, HDB, { trigger: 'automatic', cardMessageId: messageId })));
+async function viewAs(user: DemoUser, signalId: string, messageId = `card-${randomUUID()}`, place: Place = HDB): Promise<RefreshableCard> {
+  return cardAnswer(await bot.send(executeAction('signal.refresh', { signalId }, user, place, { trigger: 'automatic', cardMessageId: messageId })));
 }
 
 const stored = (id: string) => bot.db.prisma.signal.findUniqueOrThrow({ where: { id } });
@@ -337,8 +338,8 @@ function action(card: CardJson, title: string): CardElement {
 }
 
 describe('assignment', () => {
-  const assign = async (user: DemoUser, signalId: string, assigneeAadId: string) =>
-    cardAnswer(await bot.send(executeAction('signal.assign', { signalId, assigneeAadId }, user, HDB)));
+  const assign = async (user: DemoUser, signalId: string, assigneeAadId: string, place: Place = HDB) =>
+    cardAnswer(await bot.send(executeAction('signal.assign', { signalId, assigneeAadId }, user, place)));
 
   it('a coordinator assigns a member of the channel; the card names the assignee and the assignment is audited', async () => {
     const signal = await signalIn('nieuw');
@@ -377,13 +378,20 @@ describe('assignment', () => {
     expect((await stored(signal.id)).assigneeAadId).toBeNull();
   });
 
-  it('lets the assignee of a secret signal see it, though members otherwise cannot', async () => {
+  it('lets the assignee of a secret signal see it in his personal chat, though members otherwise cannot', async () => {
     const secret = await fileTestSignal(bot, FATIMA, HDB, { confidentiality: 'geheim', description: 'Geheim: informatie van een partner over een loods.' });
+    expect(secret.shown).toBe(false);
     expect(texts(await viewAs(DAAN, secret.id))).toEqual([NO_ACCESS]);
-    await assign(FATIMA, secret.id, DAAN.aadObjectId);
-    const daan = await viewAs(DAAN, secret.id);
+    expect(texts(await viewAs(DAAN, secret.id, undefined, PERSONAL))).toEqual([NO_ACCESS]);
+    // Members read along in the channel: it is not assigned there, not even by the coordinator.
+    expect(texts(await assign(FATIMA, secret.id, DAAN.aadObjectId))).toEqual([NO_ACCESS]);
+    expect((await stored(secret.id)).assigneeAadId).toBeNull();
+    expect(texts(await assign(FATIMA, secret.id, DAAN.aadObjectId, PERSONAL))[0]).toBe('Behandelaar vastgelegd.');
+    const daan = await viewAs(DAAN, secret.id, undefined, PERSONAL);
     expect(texts(daan)).toContain(`Signaal ${secret.reference}`);
     expect(workflowButtons(daan)).toEqual(['Start verrijking']);
+    // His exception is for him alone: the channel still does not show it, to him either.
+    expect(texts(await viewAs(DAAN, secret.id))).toEqual([NO_ACCESS]);
   });
 });
 
@@ -431,6 +439,8 @@ describe('Universal Actions refresh and updating the message for all', () => {
     const json = JSON.stringify(card);
     for (const secretText of ['Geheimelaan', '1234 XY', 'Jan Verdacht', secret.reference, secret.id]) expect(json).not.toContain(secretText);
     expect(card.actions ?? []).toHaveLength(0);
+    // Not for want of content: the coordinator who filed it gets it in her personal chat.
+    expect(texts(await viewAs(FATIMA, secret.id, undefined, PERSONAL)).join('\n')).toContain('Geheimelaan');
   });
 
   // PRODUCT BUG: a refusal is meant for the clicker only (signalCardFor(..., 'interactor') leaves the refresh off), but

@@ -226,16 +226,21 @@ export function allActions(card: CardJson): CardElement[] {
 /** The top-level button titles of a card, in order. */
 export const buttonTitles = (card: CardJson): string[] => (card.actions ?? []).map((a) => a.title ?? '');
 
-/** Files a valid signal inline (Action.Execute 'signal.submit') and returns its card, reference and id. */
+/**
+ * Files a valid signal inline (Action.Execute 'signal.submit') and returns its card, reference and id. A signal
+ * more confidential than everyone in the channel may see is answered with a notice naming only its reference:
+ * then `shown` is false.
+ */
 export async function fileTestSignal(bot: TestBot, user: DemoUser, place: Place, overrides: Record<string, string> = {}, opts: ActivityOptions = {}):
-  Promise<{ card: RefreshableCard; reference: string; id: string }> {
+  Promise<{ card: RefreshableCard; reference: string; id: string; shown: boolean }> {
   const nonce = randomUUID();
   const res = await bot.send(executeAction('signal.submit', { nonce, ...validSignalInput(overrides) }, user, place, opts));
   const card = cardAnswer(res);
-  const reference = referenceIn(card);
+  const shownReference = referenceIn(card);
+  const reference = shownReference !== '' ? shownReference : (/(SIG-\d{4}-\d{4,}) is (vastgelegd|has been recorded)/.exec(texts(card).join(' '))?.[1] ?? '');
   if (reference === '') throw new Error(`signal not filed: ${texts(card).join(' | ')}`);
   const submission = await bot.db.prisma.cardSubmission.findUniqueOrThrow({ where: { nonce_aadObjectId: { nonce, aadObjectId: user.aadObjectId } } });
-  return { card, reference, id: submission.recordId };
+  return { card, reference, id: submission.recordId, shown: shownReference !== '' };
 }
 
 /** What the bot sent to the connector for one message id: updates (PUT) of that message, e.g. a card replaced for all. */

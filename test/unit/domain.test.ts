@@ -1,4 +1,4 @@
-import { isAllowed } from '../../src/domain/access';
+import { isAllowed, sharedSight, sightOf } from '../../src/domain/access';
 import { scopeKeyOf } from '../../src/domain/caller';
 import { NL_PHENOMENA } from '../../src/domain/phenomena';
 import { formatReference, normaliseReference } from '../../src/domain/reference';
@@ -80,5 +80,27 @@ describe('access policy', () => {
     expect(isAllowed('mayor', 'signal.file')).toBe(false);
     expect(isAllowed('member', 'signal.assign')).toBe(false);
     expect(isAllowed('coordinator', 'case.create')).toBe(true);
+  });
+});
+
+describe('what a channel may be shown', () => {
+  it('is what every role reading there may see', () => {
+    expect(sharedSight(['coordinator', 'chair'], 'signal.view')).toEqual({ levels: ['intern', 'vertrouwelijk', 'geheim'], sharedOnly: false });
+    // One member present takes the secret level away from everyone's answers in that channel.
+    expect(sharedSight(['coordinator', 'member', 'chair'], 'signal.view')).toEqual({ levels: ['intern', 'vertrouwelijk'], sharedOnly: false });
+    expect(sharedSight(['member', 'admin'], 'signal.view')).toEqual({ levels: ['intern'], sharedOnly: false });
+  });
+
+  it('shows no signal where the mayor reads along, and only the cases shared with her', () => {
+    expect(sharedSight(['coordinator', 'mayor'], 'signal.list')).toBeNull();
+    expect(sharedSight(['coordinator', 'member', 'mayor'], 'case.view')).toEqual({ levels: ['intern', 'vertrouwelijk'], sharedOnly: true });
+    expect(sightOf('mayor', 'case.view')).toEqual({ levels: ['intern', 'vertrouwelijk', 'geheim'], sharedOnly: true });
+    expect(sharedSight(['coordinator', 'mayor'], 'journal.read')).toBeNull();
+  });
+
+  it('is the caller\'s own sight when they are alone', () => {
+    for (const role of ['member', 'coordinator', 'chair', 'mayor', 'admin'] as const) {
+      for (const action of ['signal.view', 'case.view', 'journal.read'] as const) expect(sharedSight([role], action)).toEqual(sightOf(role, action));
+    }
   });
 });
