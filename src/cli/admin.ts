@@ -4,23 +4,42 @@
 //   link <scope id|channel id> <municipality code>              link a channel to its municipality
 //   audit --record <SIG-…|CASE-…> | --user <aad object id>      the audit trail as CSV on stdout
 //   retention --dry-run | --run | --report <YYYY-MM-DD>        what retention would do, do it now, or a day's report (CSV)
+//   subject <municipality code> --bsn <bsn> | --kvk <kvk> | --name <name> [--born <YYYY-MM-DD>] | --address <postcode> <number>
+//           [--export <file.json>] [--erase [--dry-run]]       a data subject's request: list, export (inzage), erase
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { configOrReport, runMain } from './common.js';
 import { ROLES } from '../domain/roles.js';
 import { createLogger } from '../logger.js';
 import { auditTrail, linkScope, listScopes, setRoleAsOperator, toCsv } from '../services/administration.js';
+import { eraseSubject, exportSubject, findSubject, type SubjectQuery } from '../services/dataSubjects.js';
 import { retentionReport, runRetention } from '../services/retention.js';
 import { isRole } from '../services/roles.js';
 import { openDb } from '../store/db.js';
 
-const USAGE = 'usage: npm run admin -- scopes | role <scope> <aadObjectId> <role> [name] | link <scope> <municipality code> | audit --record <ref> | audit --user <aadObjectId> | retention --dry-run | retention --run | retention --report <day>';
+const USAGE = 'usage: npm run admin -- scopes | role <scope> <aadObjectId> <role> [name] | link <scope> <municipality code> | audit --record <ref> | audit --user <aadObjectId> | retention --dry-run | retention --run | retention --report <day>'
+  + ' | subject <municipality> (--bsn <bsn> | --kvk <kvk> | --name <name> [--born <day>] | --address <postcode> <number>) [--export <file>] [--erase [--dry-run]]';
+
+/** The subject criteria of `subject …`, or undefined when they do not make one query. */
+function subjectQuery(args: readonly string[]): SubjectQuery | undefined {
+  const value = (flag: string) => { const i = args.indexOf(flag); return i >= 0 ? args[i + 1] : undefined; };
+  const bsn = value('--bsn'), kvk = value('--kvk'), name = value('--name'), born = value('--born');
+  const at = args.indexOf('--address');
+  const given = [bsn, kvk, name, at >= 0 ? 'address' : undefined].filter((x) => x !== undefined);
+  if (given.length !== 1) return undefined;
+  if (bsn) return { kind: 'bsn', bsn };
+  if (kvk) return { kind: 'kvk', kvk };
+  if (name) return born === undefined || /^\d{4}-\d{2}-\d{2}$/.test(born) ? { kind: 'name', name, ...(born ? { birthDate: born } : {}) } : undefined;
+  const [postcode, houseNumber] = [args[at + 1], args[at + 2]];
+  return postcode && houseNumber ? { kind: 'address', postcode, houseNumber } : undefined;
+}
 
 async function main(argv: string[]): Promise<number> {
   const config = configOrReport();
   if (!config) return 2;
   const [command, ...args] = argv;
-  if (!command || !['scopes', 'role', 'link', 'audit', 'retention'].includes(command)) {
+  if (!command || !['scopes', 'role', 'link', 'audit', 'retention', 'subject'].includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -67,6 +86,38 @@ async function main(argv: string[]): Promise<number> {
         }
         for (const i of outcome.items) process.stdout.write(`${outcome.kind === 'dryRun' ? 'would ' : ''}${i.action} ${i.reference} (rule ${i.rule})\n`);
         process.stdout.write(`${outcome.items.length} record(s) ${outcome.kind === 'dryRun' ? 'due' : 'processed'} on ${outcome.day}.\n`);
+        return 0;
+      }
+      case 'subject': {
+        const [municipality, ...rest] = args;
+        const query = subjectQuery(rest);
+        if (!municipality || municipality.startsWith('--') || !query) {
+          process.stderr.write(`${USAGE}\n`);
+          return 2;
+        }
+        const findings = await findSubject(deps, op, municipality, query);
+        for (const s of findings.subjects) process.stdout.write(`subject\t${s.kind}\t${s.displayName}\t${s.scopeName}\n`);
+        for (const r of findings.records) {
+          process.stdout.write(`${r.kind}\t${r.reference}\t${r.scopeName}\t${r.verdict.erase ? 'erasable' : `kept (${r.verdict.reason})`}\n`);
+        }
+        process.stdout.write(`${findings.subjects.length} subject(s), ${findings.records.length} record(s) in ${findings.municipality.name}.\n`);
+        const exportTo = rest.indexOf('--export') >= 0 ? rest[rest.indexOf('--export') + 1] : undefined;
+        if (rest.includes('--export')) {
+          if (!exportTo) {
+            process.stderr.write(`${USAGE}\n`);
+            return 2;
+          }
+          // Owner-only: the file holds everything about a person.
+          await writeFile(exportTo, `${JSON.stringify(await exportSubject(deps, op, findings), null, 2)}\n`, { mode: 0o600 });
+          process.stdout.write(`Export written to ${exportTo}.\n`);
+        }
+        if (rest.includes('--erase')) {
+          const dryRun = rest.includes('--dry-run');
+          const outcome = await eraseSubject(deps, op, findings, { dryRun });
+          for (const r of outcome.anonymised) process.stdout.write(`${dryRun ? 'would anonymise' : 'anonymised'} ${r.reference}\n`);
+          for (const r of outcome.kept) process.stdout.write(`kept ${r.reference}: ${r.verdict.erase ? '' : r.verdict.reason}\n`);
+          process.stdout.write(`${outcome.anonymised.length} record(s) ${dryRun ? 'would be anonymised' : 'anonymised'}, ${outcome.kept.length} kept${outcome.erasureId ? ` (erasure ${outcome.erasureId})` : ''}.\n`);
+        }
         return 0;
       }
       default: {

@@ -39,3 +39,15 @@ export function dueAction(c: RetentionCandidate, rules: readonly RetentionRule[]
 }
 
 export const ANONYMISED = '[geanonimiseerd]';
+
+/**
+ * A data subject's request to be erased (AVG art. 17): what may go now. A record still being worked on is kept, on
+ * the legal basis it is processed under (art. 17(3)); a signal in a case goes with its case.
+ */
+export type ErasureVerdict = { erase: true } | { erase: false; reason: 'openSignal' | 'inCase' | 'openCase' };
+
+export function erasureVerdict(record: { kind: 'signal'; status: string; inCase: boolean } | { kind: 'case'; phase: string }): ErasureVerdict {
+  if (record.kind === 'case') return record.phase === 'afgesloten' ? { erase: true } : { erase: false, reason: 'openCase' };
+  if (record.inCase) return { erase: false, reason: 'inCase' };
+  return record.status === 'afgesloten' || record.status === 'overgedragen' ? { erase: true } : { erase: false, reason: 'openSignal' };
+}

@@ -15,7 +15,7 @@ export type RetentionOutcome =
   | { kind: 'done'; day: string; runId: string; items: RetentionItem[] }
   | { kind: 'alreadyRan'; day: string };
 
-const SYSTEM = { aadObjectId: 'system:retention', name: 'Weerbaar (bewaartermijnen)' };
+const SYSTEM = { aadObjectId: 'system:retention', name: 'Weerbaar (privacyprotocol)' };
 
 function rulesOf(value: unknown): readonly RetentionRule[] {
   const ok = Array.isArray(value) && value.length > 0 && value.every((r) => typeof r === 'object' && r !== null
@@ -40,32 +40,47 @@ export async function planRetention(deps: ServiceDeps, today: string): Promise<R
 }
 
 /** Lets this transaction change the journal (the append-only trigger makes this one exception). */
-const allowJournalChange = (tx: Prisma.TransactionClient) => tx.$executeRawUnsafe("SET LOCAL weerbaar.retention = 'on'");
+export const allowJournalChange = (tx: Prisma.TransactionClient) => tx.$executeRawUnsafe("SET LOCAL weerbaar.retention = 'on'");
 
-async function removeSubjectLinks(tx: Prisma.TransactionClient, signalId: string): Promise<void> {
-  const links = await tx.subjectLink.findMany({ where: { signalId }, select: { subjectId: true } });
-  await tx.subjectLink.deleteMany({ where: { signalId } });
+async function removeSubjectLinks(tx: Prisma.TransactionClient, of: { signalId: string } | { caseId: string }): Promise<void> {
+  const links = await tx.subjectLink.findMany({ where: of, select: { subjectId: true } });
+  await tx.subjectLink.deleteMany({ where: of });
   // A subject nothing points at any more is personal data without a purpose.
   for (const { subjectId } of links) {
     if (await tx.subjectLink.count({ where: { subjectId } }) === 0) await tx.subject.delete({ where: { id: subjectId } });
   }
 }
 
-async function anonymise(tx: Prisma.TransactionClient, item: RetentionItem, at: Date): Promise<void> {
-  const signal = await tx.signal.findUniqueOrThrow({ where: { id: item.recordId }, select: { postcode: true } });
-  await tx.signal.update({ where: { id: item.recordId }, data: {
+/**
+ * Replaces a signal's personal content (description, address, names, journal texts) and unlinks its subjects; the
+ * journal says why. The caller's transaction must allow the journal change.
+ */
+export async function anonymiseSignal(tx: Prisma.TransactionClient, signalId: string, scopeId: string, at: Date, why: string): Promise<void> {
+  const signal = await tx.signal.findUniqueOrThrow({ where: { id: signalId }, select: { postcode: true } });
+  await tx.signal.update({ where: { id: signalId }, data: {
     description: ANONYMISED, street: ANONYMISED, houseNumber: '', bagId: null, observedTime: null, reporterName: ANONYMISED, assigneeName: null,
     // The postcode's four digits stay: the area, for trends, without the building.
     postcode: signal.postcode.slice(0, 4), statusReason: null, sourceMessageUrl: null, sourceMessageAuthor: null, anonymisedAt: at,
   } });
-  await removeSubjectLinks(tx, item.recordId);
-  await tx.statusChange.updateMany({ where: { signalId: item.recordId }, data: { reason: null } });
-  await tx.journalEntry.updateMany({ where: { signalId: item.recordId }, data: { text: ANONYMISED, source: null, links: [] } });
-  await appendSystemEntry(tx, { signalId: item.recordId }, item.scopeId, SYSTEM, at, 'statuswijziging', `Geanonimiseerd volgens bewaartermijn "${item.rule}".`);
+  await removeSubjectLinks(tx, { signalId });
+  await tx.statusChange.updateMany({ where: { signalId }, data: { reason: null } });
+  await tx.journalEntry.updateMany({ where: { signalId }, data: { text: ANONYMISED, source: null, links: [] } });
+  await appendSystemEntry(tx, { signalId }, scopeId, SYSTEM, at, 'statuswijziging', why);
+}
+
+/** The same for a closed case, with its signals. */
+export async function anonymiseCase(tx: Prisma.TransactionClient, caseId: string, scopeId: string, at: Date, why: string): Promise<void> {
+  const signals = await tx.signal.findMany({ where: { caseId, anonymisedAt: null }, select: { id: true } });
+  for (const s of signals) await anonymiseSignal(tx, s.id, scopeId, at, why);
+  await tx.case.update({ where: { id: caseId }, data: { title: ANONYMISED, phaseReason: null, leadName: null, anonymisedAt: at } });
+  await removeSubjectLinks(tx, { caseId });
+  await tx.statusChange.updateMany({ where: { caseId }, data: { reason: null } });
+  await tx.journalEntry.updateMany({ where: { caseId }, data: { text: ANONYMISED, source: null, links: [] } });
+  await appendSystemEntry(tx, { caseId }, scopeId, SYSTEM, at, 'statuswijziging', why);
 }
 
 async function remove(tx: Prisma.TransactionClient, item: RetentionItem): Promise<void> {
-  await removeSubjectLinks(tx, item.recordId);
+  await removeSubjectLinks(tx, { signalId: item.recordId });
   await tx.journalEntry.deleteMany({ where: { signalId: item.recordId } });
   await tx.statusChange.deleteMany({ where: { signalId: item.recordId } });
   await tx.cardSubmission.deleteMany({ where: { recordId: item.recordId } });
@@ -89,7 +104,7 @@ export async function runRetention(deps: ServiceDeps, opts: { dryRun: boolean })
   for (const item of items) {
     await deps.prisma.$transaction(async (tx) => {
       await allowJournalChange(tx);
-      if (item.action === 'anonymise') await anonymise(tx, item, now);
+      if (item.action === 'anonymise') await anonymiseSignal(tx, item.recordId, item.scopeId, now, `Geanonimiseerd volgens bewaartermijn "${item.rule}".`);
       else await remove(tx, item);
       await tx.tombstone.create({ data: { runId, recordType: item.recordType, recordId: item.recordId, reference: item.reference, scopeId: item.scopeId,
         municipalityId: item.municipalityId, action: item.action, rule: item.rule, at: now } });

@@ -81,9 +81,9 @@ export interface DossierWalk { dossier: string; reference: string; scopeId: stri
 export async function* dossiers(db: PrismaClient, scopeIds?: readonly string[]): AsyncGenerator<DossierWalk> {
   const scoped = scopeIds ? { scopeId: { in: [...scopeIds] } } : {};
   const signals = await db.signal.findMany({ where: scoped, select: { id: true, reference: true, scopeId: true, journalHead: true, journalLength: true, anonymisedAt: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
-  const cases = await db.case.findMany({ where: scoped, select: { id: true, reference: true, scopeId: true, journalHead: true, journalLength: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
+  const cases = await db.case.findMany({ where: scoped, select: { id: true, reference: true, scopeId: true, journalHead: true, journalLength: true, anonymisedAt: true }, orderBy: [{ createdAt: 'asc' }, { reference: 'asc' }] });
   const all = [...signals.map((s) => ({ ...s, anonymised: s.anonymisedAt !== null, ref: { signalId: s.id } as DossierRef })),
-    ...cases.map((c) => ({ ...c, anonymised: false, ref: { caseId: c.id } as DossierRef }))];
+    ...cases.map((c) => ({ ...c, anonymised: c.anonymisedAt !== null, ref: { caseId: c.id } as DossierRef }))];
   for (const d of all) {
     const dossier = dossierName(d.ref);
     const rows = await db.journalEntry.findMany({ where: { dossier }, orderBy: { id: 'asc' } });
