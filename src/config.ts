@@ -28,6 +28,8 @@ export interface Config {
   publicBaseUrl: string | undefined;
   /** Run the daily retention job in this process (off in tests, which run retention themselves). */
   retentionJob: boolean;
+  /** Read every scope's roster again this often (hours; 0: only on install, membership events and unknown callers). */
+  rosterRefreshHours: number;
   projectRoot: string;
 }
 
@@ -59,6 +61,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DEMO_DATA: booleanFlag(false),
   RETENTION_JOB: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional()),
+  ROSTER_REFRESH_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(168).optional()),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?$/, 'must be a base URL like https://weerbaar.example.org').optional()),
 });
 
@@ -124,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     retentionJob: e.RETENTION_JOB === undefined ? mode !== 'test' : ['true', '1', 'yes'].includes(e.RETENTION_JOB),
+    // Tests refresh rosters themselves.
+    rosterRefreshHours: e.ROSTER_REFRESH_HOURS ?? (mode === 'test' ? 0 : 6),
     projectRoot,
   };
 }

@@ -4,7 +4,9 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
 import { downloadExport } from './services/exports.js';
+import { startPeriodicJob } from './jobs/periodic.js';
 import { startRetentionJob } from './jobs/retentionJob.js';
+import { refreshRosters, type RosterRefreshSummary } from './teams/rosterRefresh.js';
 import { createBot } from './teams/app.js';
 import { closeServer, createServer, listen } from './server.js';
 import { openDb, type Database } from './store/db.js';
@@ -15,6 +17,8 @@ export interface RunningBot {
   url: string;
   db: Database;
   deps: ServiceDeps;
+  /** Reads the rosters not read for `olderThanMs` again now (what the periodic job does). */
+  refreshRosters(olderThanMs?: number): Promise<RosterRefreshSummary>;
   stop(): Promise<void>;
 }
 
@@ -46,9 +50,17 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     listenUrl = url;
     log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined }, 'Weerbaar is listening');
     const stopRetention = config.retentionJob ? startRetentionJob(deps) : () => undefined;
+    const refreshInterval = config.rosterRefreshHours * 60 * 60_000;
+    const refresh = (olderThanMs = refreshInterval) => refreshRosters(bot, config.bot?.appId ?? '', deps, olderThanMs);
+    const stopRosters = refreshInterval > 0
+      // Half the interval: a roster read just after the last tick is still read at the next one.
+      ? startPeriodicJob(deps, 'roster refresh', async () => { deps.log.info(await refresh(refreshInterval / 2), 'rosters refreshed'); }, refreshInterval, 60_000)
+      : () => undefined;
     return {
       port, url, db, deps,
+      refreshRosters: refresh,
       stop: async () => {
+        stopRosters();
         stopRetention();
         await closeServer(server);
         if (!opts.db) await db.close();

@@ -2,26 +2,13 @@
 // once a day) carries it out, so several instances can run this job safely.
 import type { ServiceDeps } from '../services/context.js';
 import { runRetention } from '../services/retention.js';
+import { startPeriodicJob } from './periodic.js';
 
 const HOUR_MS = 60 * 60_000;
 
 export function startRetentionJob(deps: ServiceDeps, intervalMs = HOUR_MS): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const outcome = await runRetention(deps, { dryRun: false });
-      if (outcome.kind === 'done') deps.log.info({ day: outcome.day, items: outcome.items.length }, 'retention applied');
-    } catch (err) {
-      deps.log.error({ err }, 'retention run failed; it is tried again next hour');
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), 5_000);
-  const timer = setInterval(() => void tick(), intervalMs);
-  first.unref();
-  timer.unref();
-  return () => { clearTimeout(first); clearInterval(timer); };
+  return startPeriodicJob(deps, 'retention', async () => {
+    const outcome = await runRetention(deps, { dryRun: false });
+    if (outcome.kind === 'done') deps.log.info({ day: outcome.day, items: outcome.items.length }, 'retention applied');
+  }, intervalMs);
 }

@@ -26,6 +26,8 @@ export async function registerPlace(deps: ServiceDeps, reg: PlaceRegistration): 
 export async function syncRoster(deps: ServiceDeps, scopeId: string, roster: readonly RosterEntry[]): Promise<void> {
   const r = await replaceRoster(deps.prisma, scopeId, roster, deps.now());
   deps.log.info({ scopeId, size: roster.length, added: r.added, removed: r.removed }, 'roster synchronised');
+  // She is not enrolled here, so the channel rule does not count her as a reader; yet Teams shows her this channel.
+  if (r.mayorsNotEnrolled > 0) deps.log.warn({ scopeId, mayors: r.mayorsNotEnrolled }, 'a mayor can read this channel: keep mayors out of working channels');
 }
 
 export async function membersJoined(deps: ServiceDeps, tenantId: string, place: ConversationPlace, entries: readonly RosterEntry[]): Promise<void> {
@@ -56,4 +58,25 @@ export function rosterIsStale(rosterSyncedAt: Date | null, now: Date): boolean {
 export async function cardAudience(deps: ServiceDeps, scopeId: string, limit: number): Promise<string[]> {
   const rows = await deps.prisma.member.findMany({ where: { scopeId, active: true, teamsUserId: { not: null } }, select: { teamsUserId: true }, orderBy: { createdAt: 'asc' }, take: limit });
   return rows.flatMap((r) => (r.teamsUserId ? [r.teamsUserId] : []));
+}
+
+/** One roster to read again, and the scopes it is the roster of (a team's standard channels share one). */
+export interface RosterToRefresh { tenantId: string; serviceUrl: string; rosterConversationId: string; kind: string; scopeIds: string[] }
+
+/** Enabled scopes whose roster was last read before `before` (or never), grouped by the roster they share. */
+export async function rostersToRefresh(deps: ServiceDeps, before: Date): Promise<RosterToRefresh[]> {
+  const scopes = await deps.prisma.scope.findMany({
+    where: { enabled: true, serviceUrl: { not: null }, rosterConversationId: { not: null }, OR: [{ rosterSyncedAt: null }, { rosterSyncedAt: { lt: before } }] },
+    select: { id: true, tenantId: true, serviceUrl: true, rosterConversationId: true, kind: true },
+    orderBy: { rosterSyncedAt: { sort: 'asc', nulls: 'first' } },
+  });
+  const groups = new Map<string, RosterToRefresh>();
+  for (const s of scopes) {
+    if (!s.serviceUrl || !s.rosterConversationId) continue;
+    const key = `${s.tenantId}|${s.serviceUrl}|${s.rosterConversationId}`;
+    const group = groups.get(key) ?? { tenantId: s.tenantId, serviceUrl: s.serviceUrl, rosterConversationId: s.rosterConversationId, kind: s.kind, scopeIds: [] };
+    group.scopeIds.push(s.id);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }

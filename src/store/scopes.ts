@@ -44,7 +44,7 @@ export async function registerScope(db: Db, reg: ScopeRegistration) {
 }
 
 /** Replace the roster: present users become (or stay) active with their role kept, absent users are deactivated. */
-export async function replaceRoster(db: PrismaClient, scopeId: string, roster: readonly RosterEntry[], at: Date): Promise<{ added: number; removed: number }> {
+export async function replaceRoster(db: PrismaClient, scopeId: string, roster: readonly RosterEntry[], at: Date): Promise<{ added: number; removed: number; mayorsNotEnrolled: number }> {
   return db.$transaction(async (tx) => {
     const current = await tx.member.findMany({ where: { scopeId } });
     // A mayor is on the team roster but sees aggregates only: mayors are given a scope explicitly, never by a roster.
@@ -73,7 +73,8 @@ export async function replaceRoster(db: PrismaClient, scopeId: string, roster: r
     const gone = current.filter((m) => m.active && !present.has(m.aadObjectId)).map((m) => m.id);
     if (gone.length > 0) await tx.member.updateMany({ where: { id: { in: gone } }, data: { active: false } });
     await tx.scope.update({ where: { id: scopeId }, data: { rosterSyncedAt: at } });
-    return { added, removed: gone.length };
+    const enrolled = new Set(current.map((m) => m.aadObjectId));
+    return { added, removed: gone.length, mayorsNotEnrolled: [...mayors].filter((id) => !enrolled.has(id)).length };
   });
 }
 

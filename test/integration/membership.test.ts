@@ -110,3 +110,41 @@ describe('installation and roster', () => {
     expect(member.role).toBe('member');
   });
 });
+
+describe('the periodic roster refresh', () => {
+  // A removal Teams never told us about (the bot was down, the event was lost) is found by reading the rosters again.
+  it('takes access away from someone no longer on the roster, reading a shared team roster once', async () => {
+    const fresh = await startTestBot();
+    try {
+      // Installing the bot in the channel tells it where the Bot Connector of that scope is.
+      expect((await fresh.send(conversationUpdate({ type: 'installationUpdate', action: 'add', channelData: {
+        tenant: { id: '00000000-0000-0000-0000-0000000000001' }, team: { id: DEMO_TEAM_ID, aadGroupId: DEMO_TEAM_AAD_GROUP_ID },
+        channel: { id: SIGNALEN_HDB.id } } }, SIGNALEN_HDB))).status).toBe(200);
+      const first = message('signalen', DAAN, { channel: SIGNALEN_HDB });
+      await fresh.send(first);
+      expect(repliesTo(fresh.stub, first)[0].activity.attachments).toHaveLength(1);
+
+      fresh.stub.rosters.set(DEMO_TEAM_ID, (fresh.stub.rosters.get(DEMO_TEAM_ID) ?? []).filter((m) => m.aadObjectId !== DAAN.aadObjectId));
+      fresh.stub.clear();
+      const summary = await fresh.running.refreshRosters(0);
+      // Only Signalen Heidebroek has a known Bot Connector yet (the demo's other channels were never installed here).
+      expect(summary).toEqual({ rosters: 1, scopes: 1, failed: 0 });
+      expect(fresh.stub.rosterRequests.filter((c) => c === DEMO_TEAM_ID).length).toBeGreaterThan(0);
+      const hdb = await fresh.db.prisma.scope.findFirstOrThrow({ where: { channelId: SIGNALEN_HDB.id } });
+      expect(await fresh.db.prisma.member.findFirst({ where: { scopeId: hdb.id, aadObjectId: DAAN.aadObjectId } })).toMatchObject({ active: false });
+      expect(await fresh.db.prisma.member.findFirst({ where: { scopeId: hdb.id, aadObjectId: FATIMA.aadObjectId } })).toMatchObject({ active: true });
+
+      const after = message('signalen', DAAN, { channel: SIGNALEN_HDB });
+      await fresh.send(after);
+      expect(repliesTo(fresh.stub, after)[0].activity.text).toMatch(/^U bent \(nog\) geen lid/);
+
+      // Not again within the interval; a Bot Connector that cannot be reached is counted and does not stop the rest.
+      expect(await fresh.running.refreshRosters(60 * 60_000)).toEqual({ rosters: 0, scopes: 0, failed: 0 });
+      await fresh.db.prisma.scope.update({ where: { id: hdb.id }, data: { serviceUrl: 'http://127.0.0.1:9/' } });
+      expect(await fresh.running.refreshRosters(0)).toEqual({ rosters: 1, scopes: 0, failed: 1 });
+      expect(await fresh.db.prisma.member.count({ where: { scopeId: hdb.id, active: true } })).toBeGreaterThan(0);
+    } finally {
+      await fresh.stop();
+    }
+  }, 60_000);
+});
