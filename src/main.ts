@@ -3,6 +3,7 @@
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
+import { downloadAuditCsv } from './services/auditTrails.js';
 import { downloadExport } from './services/exports.js';
 import { startPeriodicJob } from './jobs/periodic.js';
 import { startRetentionJob } from './jobs/retentionJob.js';
@@ -40,9 +41,12 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     const bot = createBot(config, deps, () => config.publicBaseUrl ?? listenUrl);
     const server = createServer({
       bot, log, ready: () => db.ready(),
+      // Dossier PDFs and audit trail CSVs share the link shape; a token is found in at most one of them.
       downloadExport: async (token, correlationId) => {
-        const r = await downloadExport(deps, token, correlationId);
-        return r.kind === 'pdf' ? r : undefined;
+        const dossier = await downloadExport(deps, token, correlationId);
+        if (dossier.kind === 'pdf') return { body: dossier.pdf, contentType: 'application/pdf', filename: dossier.filename };
+        const trail = await downloadAuditCsv(deps, token, correlationId);
+        return trail ? { body: trail.csv, contentType: 'text/csv; charset=utf-8', filename: trail.filename } : undefined;
       },
     });
     const port = await listen(server, config.host, config.port);

@@ -11,7 +11,8 @@ export interface ServerDeps {
   log: Logger;
   ready(): Promise<boolean>;
   /** A one-time dossier export link: the PDF, or undefined when the link is unknown, used or expired. */
-  downloadExport(token: string, correlationId: string): Promise<{ pdf: Buffer; filename: string } | undefined>;
+  /** A one-time download (a dossier PDF, an audit trail CSV); undefined when the link is unknown, used or expired. */
+  downloadExport(token: string, correlationId: string): Promise<{ body: Buffer; contentType: string; filename: string } | undefined>;
 }
 
 const MAX_BODY_BYTES = 512 * 1024;
@@ -65,9 +66,9 @@ export function createServer(deps: ServerDeps): restify.Server {
         res.end('Deze exportlink is verlopen of al gebruikt. Vraag in Teams een nieuwe export aan.\n');
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${found.filename}"`,
+      res.writeHead(200, { 'content-type': found.contentType, 'content-disposition': `attachment; filename="${found.filename}"`,
         'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-      res.end(found.pdf);
+      res.end(found.body);
     } catch (err) {
       deps.log.error({ err, correlationId }, 'export failed');
       if (!res.headersSent) res.send(500, { error: 'internal_error', correlationId });

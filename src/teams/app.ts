@@ -71,7 +71,7 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
 
   registerMembershipRoutes(app, deps);
   registerDeclarationRoutes(app, deps);
-  registerAdminRoutes(app, deps);
+  registerAdminRoutes(app, deps, publicBaseUrl);
   registerSignalRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerJournalRoutes(app, deps, publicBaseUrl);
