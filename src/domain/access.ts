@@ -7,7 +7,8 @@ export type Action =
   | 'signal.file' | 'signal.list' | 'signal.view' | 'signal.assign'
   | 'case.create' | 'case.view' | 'case.update' | 'case.share'
   | 'journal.read' | 'journal.write' | 'dossier.export' | 'journal.verify'
-  | 'role.manage' | 'audit.read';
+  | 'role.manage' | 'audit.read'
+  | 'signal.aggregate';
 
 // The mayor gets aggregates, never the personal data in individual records (DOMAIN.md); admin administers.
 const ALLOWED: Record<Action, readonly Role[]> = {
@@ -28,6 +29,8 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'journal.verify': ['coordinator', 'admin'],
   'role.manage': ['admin'],
   'audit.read': ['admin'],
+  // Counts without personal data: the mayor's informatiepositie (DOMAIN.md).
+  'signal.aggregate': ['mayor'],
 };
 
 export function isAllowed(role: Role, action: Action): boolean {
@@ -55,7 +58,8 @@ export interface Sight { levels: readonly Confidentiality[]; sharedOnly: boolean
 
 export function sightOf(role: Role, action: Action): Sight | null {
   if (!isAllowed(role, action)) return null;
-  if (role === 'mayor') return { levels: CONFIDENTIALITY_LEVELS, sharedOnly: true };
+  // Counts cover every level; individual records only what was shared with her.
+  if (role === 'mayor') return { levels: CONFIDENTIALITY_LEVELS, sharedOnly: action !== 'signal.aggregate' };
   return { levels: LEVELS_BY_ROLE[role], sharedOnly: false };
 }
 

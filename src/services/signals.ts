@@ -2,7 +2,7 @@
 // subjects and audit), open, list, search. Every read goes through the caller's grants.
 import { randomUUID } from 'node:crypto';
 import type { Caller, Membership } from '../domain/caller.js';
-import { isAllowed } from '../domain/access.js';
+import { isAllowed, sightOf } from '../domain/access.js';
 import type { Phenomenon } from '../domain/phenomena.js';
 import { termDaysOf } from '../domain/phenomena.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
@@ -307,6 +307,8 @@ export async function listSignals(deps: ServiceDeps, req: RequestContext, caller
 }
 
 export interface Worklist {
+  /** The mayor's overview: counts over her municipality, no names, nothing to open. */
+  aggregateOnly: boolean;
   byStatus: { status: string; count: number }[];
   byPhenomenon: { phenomenon: Phenomenon; count: number }[];
   byAssignee: { aadObjectId: string | null; name: string | null; count: number }[];
@@ -314,7 +316,11 @@ export interface Worklist {
 }
 
 export async function worklist(deps: ServiceDeps, req: RequestContext, caller: Caller): Promise<{ kind: 'worklist'; worklist: Worklist } | { kind: 'refused'; reason: Refusal }> {
-  const grants = grantsFor(caller, 'signal.list');
+  let grants = grantsFor(caller, 'signal.list');
+  // The mayor: her municipality's counts, in her personal chat (a channel may hold people who may not see them all).
+  const mayorSight = sightOf('mayor', 'signal.aggregate');
+  const aggregateOnly = grants.length === 0 && caller.place.kind === 'personal' && caller.mayorOf.length > 0 && mayorSight !== null;
+  if (aggregateOnly) grants = caller.mayorOf.map((scopeId) => ({ scopeId, ...mayorSight, involved: false }));
   if (grants.length === 0) {
     await auditRead(deps, req, caller, 'signal.worklist', 'denied');
     return { kind: 'refused', reason: refusalFor(caller, 'signal.list') };
@@ -322,16 +328,19 @@ export async function worklist(deps: ServiceDeps, req: RequestContext, caller: C
   const visible = signalVisibility(grants, caller.aadObjectId);
   const counts = await worklistCounts(deps.prisma, visible);
   const { total: overdue } = await listSignalRows(deps.prisma, visible, { overdueOn: origin(deps).today }, 0, 1);
-  const memberships = membershipsFor(caller, 'signal.list');
-  const configs = await municipalityConfigs(deps, memberships.flatMap((m) => (m.municipalityId ? [m.municipalityId] : [])));
+  const municipalityIds = aggregateOnly
+    ? (await deps.prisma.scope.findMany({ where: { id: { in: grants.map((g) => g.scopeId) } }, select: { municipalityId: true } })).flatMap((s) => (s.municipalityId ? [s.municipalityId] : []))
+    : membershipsFor(caller, 'signal.list').flatMap((m) => (m.municipalityId ? [m.municipalityId] : []));
+  const configs = await municipalityConfigs(deps, municipalityIds);
   const phenomena = [...configs.values()].flatMap((c) => c.phenomena);
-  await auditRead(deps, req, caller, 'signal.worklist', 'ok', undefined, { scopes: grants.map((g) => g.scopeId) });
+  await auditRead(deps, req, caller, 'signal.worklist', 'ok', undefined, { scopes: grants.map((g) => g.scopeId), aggregateOnly });
   return {
     kind: 'worklist',
     worklist: {
+      aggregateOnly,
       byStatus: counts.byStatus.map((r) => ({ status: r.status, count: r._count._all })),
       byPhenomenon: counts.byPhenomenon.map((r) => ({ phenomenon: phenomena.find((p) => p.code === r.phenomenon) ?? { code: r.phenomenon, nl: r.phenomenon, en: r.phenomenon }, count: r._count._all })),
-      byAssignee: counts.byAssignee.map((r) => ({ aadObjectId: r.assigneeAadId, name: r.assigneeName, count: r._count._all })),
+      byAssignee: aggregateOnly ? [] : counts.byAssignee.map((r) => ({ aadObjectId: r.assigneeAadId, name: r.assigneeName, count: r._count._all })),
       overdue,
     },
   };

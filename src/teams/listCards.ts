@@ -48,6 +48,8 @@ export function renderList(locale: Locale, request: ListRequest, result: { items
 
 interface WorklistData {
   title: string; intro: string;
+  /** Rows open their list; not in the mayor's overview, which has nothing to open. */
+  drill: boolean;
   groups: { title: string; rows: { label: string; count: string; query: ListRequest }[] }[];
 }
 const worklistTemplate = compile<WorklistData>(worklistJson);
@@ -64,5 +66,8 @@ export function renderWorklist(locale: Locale, w: Worklist): AdaptiveCard {
       { title: t(locale, 'worklist.byAssignee'), rows: w.byAssignee.map((r) => ({ label: r.name ?? t(locale, 'signal.unassigned'), count: String(r.count),
         query: { list: 'assignee', value: r.aadObjectId ?? '', label: r.name ?? t(locale, 'signal.unassigned'), page: 1 } })) },
   ];
-  return worklistTemplate({ title: t(locale, 'worklist.title'), intro: t(locale, 'worklist.intro'), groups: groups.filter((g) => g.rows.length > 0) });
+  return worklistTemplate({
+    title: t(locale, w.aggregateOnly ? 'worklist.mayorTitle' : 'worklist.title'), intro: t(locale, w.aggregateOnly ? 'worklist.mayorIntro' : 'worklist.intro'),
+    drill: !w.aggregateOnly, groups: groups.filter((g) => g.rows.length > 0),
+  });
 }

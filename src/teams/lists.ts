@@ -91,7 +91,7 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
   ];
   for (const [pattern, request] of lists) app.message(pattern, withCaller((caller, context) => runList(caller, context, request)));
 
-  app.message(/^\s*(werklijst|worklist)\s*$/i, withCaller(async (caller, context) => {
+  app.message(/^\s*(werklijst|worklist|overzicht|overview)\s*$/i, withCaller(async (caller, context) => {
     const result = await worklist(deps, requestOf(context), caller);
     return result.kind === 'refused' ? refusalText(caller.locale, result.reason) : renderWorklist(caller.locale, result.worklist);
   }));

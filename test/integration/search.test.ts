@@ -462,6 +462,27 @@ describe('my, open and overdue lists, the worklist and deadline markers', () => 
     // Kerngroep has no worklist of signals at all: the mayor reads along there.
     expect(await replyText(bot, 'werklijst', FATIMA, KERN)).toBe(AUDIENCE);
   });
+
+  it('gives the mayor her municipality\'s counts in personal chat: every level, no names, nothing to open', async () => {
+    // A secret signal no one in the channel is shown still counts for her.
+    const hdb = await bot.db.prisma.scope.findFirstOrThrow({ where: { channelId: SIGNALEN_HDB.id } });
+    await fileTestSignal(bot, FATIMA, { personal: true }, { scopeId: hdb.id, confidentiality: 'geheim', description: 'Geheim, telt mee voor de burgemeester.' });
+    const card = await listCard(bot, 'overzicht', INGRID, { personal: true });
+    expect(texts(card).slice(0, 2)).toEqual(['Overzicht signalen',
+      'Aantallen in de kanalen van uw gemeente, zonder persoonsgegevens. Casussen die met u gedeeld zijn, opent u met casussen.']);
+    expect(elements(card).some((e) => (e as Selectable).selectAction)).toBe(false);
+    const shown = texts(card).join(' | ');
+    expect(shown).not.toContain('Open, per behandelaar');
+    expect(shown).not.toContain('Daan Jansen');
+    // The channel's three new signals and the secret one.
+    expect(shown).toContain('Nieuw | 4');
+    expect(shown).toContain('Signalen over tijd | 2');
+    const audit = await bot.db.prisma.auditEvent.findFirstOrThrow({ where: { actorAadId: INGRID.aadObjectId, action: 'signal.worklist' }, orderBy: { id: 'desc' } });
+    expect(audit).toMatchObject({ result: 'ok', details: expect.objectContaining({ aggregateOnly: true }) });
+    // Not in the Kerngroep channel, and no list behind the counts.
+    expect(await replyText(bot, 'werklijst', INGRID, KERN)).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
+    expect(await replyText(bot, 'signalen', INGRID, { personal: true })).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
+  });
 });
 
 describe('deadlines across Christmas (a clock of our own)', () => {
