@@ -37,7 +37,8 @@ export function isAllowed(role: Role, action: Action): boolean {
   return ALLOWED[action].includes(role);
 }
 
-// Need to know: "geheim" is for the coordinator and chair (and the officers directly involved, see below).
+// Need to know: "geheim" is for the coordinator and chair (and, in personal chat, the officers directly involved:
+// store/visibility).
 const LEVELS_BY_ROLE: Record<Role, readonly Confidentiality[]> = {
   member: ['intern', 'vertrouwelijk'],
   coordinator: ['intern', 'vertrouwelijk', 'geheim'],
@@ -45,10 +46,6 @@ const LEVELS_BY_ROLE: Record<Role, readonly Confidentiality[]> = {
   mayor: [],
   admin: ['intern'],
 };
-
-export function visibleLevels(role: Role): readonly Confidentiality[] {
-  return LEVELS_BY_ROLE[role];
-}
 
 /**
  * What a reader may see of the records an action reaches: these levels, and with `sharedOnly` only the cases a
