@@ -5,6 +5,8 @@ import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
 import { downloadAuditCsv } from './services/auditTrails.js';
 import { downloadExport } from './services/exports.js';
+import { meetingInvitation } from './services/meetings.js';
+import { LocalCalendar } from './calendar/local.js';
 import { startPeriodicJob } from './jobs/periodic.js';
 import { startRetentionJob } from './jobs/retentionJob.js';
 import { refreshRosters, type RosterRefreshSummary } from './teams/rosterRefresh.js';
@@ -38,10 +40,13 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     }
     const deps: ServiceDeps = { prisma: db.prisma, log, now: opts.now ?? (() => new Date()) };
     let listenUrl = '';
-    const bot = createBot(config, deps, () => config.publicBaseUrl ?? listenUrl);
+    // The embedded default; the Microsoft Graph calendar is the next step of issue 6.
+    const calendar = new LocalCalendar();
+    const bot = createBot(config, deps, () => config.publicBaseUrl ?? listenUrl, calendar);
     const server = createServer({
       bot, log, ready: () => db.ready(),
       // Dossier PDFs and audit trail CSVs share the link shape; a token is found in at most one of them.
+      meetingInvitation: (token) => meetingInvitation(deps, token),
       downloadExport: async (token, correlationId) => {
         const dossier = await downloadExport(deps, token, correlationId);
         if (dossier.kind === 'pdf') return { body: dossier.pdf, contentType: 'application/pdf', filename: dossier.filename };

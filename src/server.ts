@@ -13,6 +13,8 @@ export interface ServerDeps {
   /** A one-time dossier export link: the PDF, or undefined when the link is unknown, used or expired. */
   /** A one-time download (a dossier PDF, an audit trail CSV); undefined when the link is unknown, used or expired. */
   downloadExport(token: string, correlationId: string): Promise<{ body: Buffer; contentType: string; filename: string } | undefined>;
+  /** A meeting's current .ics invitation (a cancellation once cancelled); undefined for an unknown link. */
+  meetingInvitation(token: string): Promise<{ ics: string; filename: string } | undefined>;
 }
 
 const MAX_BODY_BYTES = 512 * 1024;
@@ -71,6 +73,25 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.end(found.body);
     } catch (err) {
       deps.log.error({ err, correlationId }, 'export failed');
+      if (!res.headersSent) res.send(500, { error: 'internal_error', correlationId });
+    }
+  });
+
+  server.get('/meetings/:file', async (req: restify.Request, res: restify.Response) => {
+    const correlationId = randomUUID().slice(0, 8);
+    try {
+      const file = String(req.params.file ?? '');
+      const found = file.endsWith('.ics') ? await deps.meetingInvitation(file.slice(0, -4)) : undefined;
+      if (!found) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end('Deze uitnodiging bestaat niet.\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8; method=REQUEST', 'content-disposition': `attachment; filename="${found.filename}"`,
+        'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.end(found.ics);
+    } catch (err) {
+      deps.log.error({ err, correlationId }, 'invitation failed');
       if (!res.headersSent) res.send(500, { error: 'internal_error', correlationId });
     }
   });

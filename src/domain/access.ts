@@ -8,7 +8,8 @@ export type Action =
   | 'case.create' | 'case.view' | 'case.update' | 'case.share'
   | 'journal.read' | 'journal.write' | 'dossier.export' | 'journal.verify'
   | 'role.manage' | 'audit.read'
-  | 'signal.aggregate';
+  | 'signal.aggregate'
+  | 'meeting.schedule' | 'meeting.view';
 
 // The mayor gets aggregates, never the personal data in individual records (DOMAIN.md); admin administers.
 const ALLOWED: Record<Action, readonly Role[]> = {
@@ -31,6 +32,9 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'audit.read': ['admin'],
   // Counts without personal data: the mayor's informatiepositie (DOMAIN.md).
   'signal.aggregate': ['mayor'],
+  // The chair runs the overleg and the coordinator prepares it; everyone working in the channel sees the planning.
+  'meeting.schedule': ['coordinator', 'chair'],
+  'meeting.view': ['member', 'coordinator', 'chair', 'admin'],
 };
 
 export function isAllowed(role: Role, action: Action): boolean {

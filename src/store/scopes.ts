@@ -24,6 +24,7 @@ export interface RosterEntry {
   aadObjectId: string;
   teamsUserId: string | undefined;
   name: string;
+  email?: string;
 }
 
 export async function findScopeByKey(db: Db, key: string) {
@@ -61,13 +62,13 @@ export async function replaceRoster(db: PrismaClient, scopeId: string, roster: r
         // Upsert: two roster syncs of one scope can run at once (installation and membership events arrive together).
         await tx.member.upsert({
           where: { scopeId_aadObjectId: { scopeId, aadObjectId: r.aadObjectId } },
-          create: { scopeId, aadObjectId: r.aadObjectId, teamsUserId: r.teamsUserId, name: r.name },
+          create: { scopeId, aadObjectId: r.aadObjectId, teamsUserId: r.teamsUserId, name: r.name, email: r.email ?? null },
           update: { active: true, name: r.name },
         });
         added++;
-      } else if (!m.active || m.name !== r.name || (r.teamsUserId && m.teamsUserId !== r.teamsUserId)) {
+      } else if (!m.active || m.name !== r.name || (r.teamsUserId && m.teamsUserId !== r.teamsUserId) || (r.email && m.email !== r.email)) {
         if (!m.active) added++;
-        await tx.member.update({ where: { id: m.id }, data: { active: true, name: r.name, teamsUserId: r.teamsUserId ?? m.teamsUserId } });
+        await tx.member.update({ where: { id: m.id }, data: { active: true, name: r.name, teamsUserId: r.teamsUserId ?? m.teamsUserId, email: r.email ?? m.email } });
       }
     }
     const gone = current.filter((m) => m.active && !present.has(m.aadObjectId)).map((m) => m.id);
@@ -82,8 +83,8 @@ export async function addMembers(db: Db, scopeId: string, entries: readonly Rost
   for (const e of entries) {
     await db.member.upsert({
       where: { scopeId_aadObjectId: { scopeId, aadObjectId: e.aadObjectId } },
-      create: { scopeId, aadObjectId: e.aadObjectId, teamsUserId: e.teamsUserId, name: e.name },
-      update: { active: true, name: e.name },
+      create: { scopeId, aadObjectId: e.aadObjectId, teamsUserId: e.teamsUserId, name: e.name, email: e.email ?? null },
+      update: { active: true, name: e.name, ...(e.email ? { email: e.email } : {}) },
     });
   }
 }

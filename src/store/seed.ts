@@ -38,7 +38,7 @@ export async function seedDemoData(db: PrismaClient): Promise<{ municipalities: 
         if (role === undefined) continue;
         await tx.member.upsert({
           where: { scopeId_aadObjectId: { scopeId: scope.id, aadObjectId: u.aadObjectId } },
-          create: { scopeId: scope.id, aadObjectId: u.aadObjectId, teamsUserId: u.teamsUserId, name: u.name, role },
+          create: { scopeId: scope.id, aadObjectId: u.aadObjectId, teamsUserId: u.teamsUserId, name: u.name, email: u.email, role },
           update: {},
         });
         members++;

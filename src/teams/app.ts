@@ -2,6 +2,7 @@
 // feature routes and the one error handler.
 import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { CalendarPort } from '../calendar/port.js';
 import type { Config } from '../config.js';
 import type { ServiceDeps } from '../services/context.js';
 import { tenantIdOf } from './activity.js';
@@ -13,6 +14,7 @@ import { registerMembershipRoutes } from './membership.js';
 import { registerAdminRoutes } from './admin.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerJournalRoutes } from './journal.js';
+import { registerMeetingRoutes } from './meetings.js';
 import { registerListRoutes } from './lists.js';
 import { registerSignalRoutes } from './signals.js';
 import { DatabaseStorage } from './storage.js';
@@ -48,7 +50,7 @@ export async function answerWithText(context: TurnContext, text: string): Promis
 }
 
 /** publicBaseUrl: read when a link is made, since the listen port may only be known after start. */
-export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string): Bot {
+export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string, calendar: CalendarPort): Bot {
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
     adapter,
@@ -76,6 +78,7 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
   registerCaseRoutes(app, deps);
   registerJournalRoutes(app, deps, publicBaseUrl);
   registerListRoutes(app, deps);
+  registerMeetingRoutes(app, deps, calendar, publicBaseUrl);
   registerHelpRoutes(app);
 
   // The one error handler: the log gets the whole error, the user a short apology with the correlation id.

@@ -23,7 +23,10 @@ export async function fetchRoster(context: TurnContext, rosterConversationId: st
       ? await connector.conversations.getConversationPagedMembers(rosterConversationId, { pageSize: PAGE_SIZE, ...(continuationToken ? { continuationToken } : {}) } as ConversationsGetConversationPagedMembersOptionalParams)
       : await TeamsInfo.getPagedMembers(context, PAGE_SIZE, continuationToken);
     for (const m of page.members) {
-      if (m.aadObjectId) entries.push({ aadObjectId: m.aadObjectId, teamsUserId: m.id, name: m.name ?? '' });
+      // The connector's own paging types the members as plain ChannelAccounts; Teams sends the e-mail and UPN too.
+      const { email: mail, userPrincipalName: upn } = m as { email?: string; userPrincipalName?: string };
+      const email = mail ?? upn;
+      if (m.aadObjectId) entries.push({ aadObjectId: m.aadObjectId, teamsUserId: m.id, name: m.name ?? '', ...(email ? { email } : {}) });
     }
     continuationToken = page.continuationToken ?? undefined;
   } while (continuationToken);

@@ -52,6 +52,7 @@ export function renderHelpCard(locale: Locale, unknownCommand: boolean, lead?: s
       { command: en ? 'search ‹text›' : 'zoek ‹tekst›', description: t(locale, 'help.cmd.search') },
       { command: en ? 'signal ‹reference›' : 'signaal ‹referentie›', description: t(locale, 'help.cmd.signal') },
       { command: en ? 'cases' : 'casussen', description: t(locale, 'help.cmd.cases') },
+      { command: en ? 'schedule meeting · meetings' : 'overleg plannen · overleggen', description: t(locale, 'help.cmd.meetings') },
       { command: 'help', description: t(locale, 'help.cmd.help') },
     ],
     confidential: t(locale, 'help.confidential'),

@@ -1,0 +1,15 @@
+// The local calendar: the meeting is our own row and its invitation an .ics file the bot offers for download.
+// No network: creating and cancelling are bookkeeping only.
+import type { CalendarMeeting, CalendarPort } from './port.js';
+
+export class LocalCalendar implements CalendarPort {
+  readonly kind = 'local' as const;
+
+  async create(m: CalendarMeeting): Promise<{ externalId: string; joinUrl: string | null }> {
+    return { externalId: `local:${m.id}`, joinUrl: null };
+  }
+
+  async cancel(): Promise<void> {
+    // The cancelled invitation (METHOD:CANCEL) is served from the same download link.
+  }
+}

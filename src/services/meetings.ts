@@ -1,0 +1,202 @@
+// Planning the overleg: the form's choices, scheduling (validated; the row, the submission key and the audit in one
+// transaction, then the calendar), the channel's upcoming meetings, cancelling, and the .ics invitation.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Caller } from '../domain/caller.js';
+import { isAllowed } from '../domain/access.js';
+import { isUuid } from '../domain/identifiers.js';
+import { validateMeeting, zonedInstant, type MeetingDraft, type MeetingError, type Recurrence, type ValidMeeting } from '../domain/meetings.js';
+import { localDate, localTime } from '../domain/signalIntake.js';
+import { meetingIcs } from '../calendar/ics.js';
+import type { CalendarMeeting, CalendarPort } from '../calendar/port.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { recordAudit } from '../store/audit.js';
+import { isUniqueViolation } from '../store/errors.js';
+import { findSubmission, insertSubmission } from '../store/submissions.js';
+import { refusalFor, roleIn, scopesFor, type Refusal } from './callers.js';
+import type { RequestContext, ServiceDeps } from './context.js';
+
+export interface MeetingPerson { aadObjectId: string; name: string }
+
+export interface MeetingView {
+  id: string;
+  scopeName: string;
+  meeting: ValidMeeting;
+  attendees: MeetingPerson[];
+  status: 'scheduling' | 'scheduled' | 'failed' | 'cancelled';
+  calendar: string;
+  joinUrl: string | null;
+  icsUrl: string;
+  /** The chair or coordinator viewing it may cancel. */
+  mayChange: boolean;
+}
+
+export type MeetingFormResult = { kind: 'form'; scopeId: string; members: MeetingPerson[] } | { kind: 'channelOnly' } | { kind: 'refused'; reason: Refusal };
+
+export type ScheduleResult =
+  | { kind: 'scheduled'; view: MeetingView }
+  | { kind: 'duplicate'; view: MeetingView }
+  | { kind: 'invalid'; errors: MeetingError[]; members: MeetingPerson[]; scopeId: string }
+  | { kind: 'channelOnly' }
+  | { kind: 'refused'; reason: Refusal };
+
+const now = (deps: ServiceDeps) => { const n = deps.now(); return { now: n, today: localDate(n), nowTime: localTime(n) }; };
+
+async function membersOf(deps: ServiceDeps, scopeId: string): Promise<(MeetingPerson & { email: string | null })[]> {
+  return deps.prisma.member.findMany({ where: { scopeId, active: true }, select: { aadObjectId: true, name: true, email: true }, orderBy: { name: 'asc' }, take: 200 });
+}
+
+/** A meeting belongs to a channel: it is planned from that channel, for its members. */
+export async function prepareMeetingForm(deps: ServiceDeps, caller: Caller): Promise<MeetingFormResult> {
+  if (caller.place.kind === 'personal') return { kind: 'channelOnly' };
+  const scope = caller.currentScope;
+  if (!scope || !isAllowed(scope.role, 'meeting.schedule')) return { kind: 'refused', reason: refusalFor(caller) };
+  return { kind: 'form', scopeId: scope.scopeId, members: (await membersOf(deps, scope.scopeId)).map(({ aadObjectId, name }) => ({ aadObjectId, name })) };
+}
+
+const lastDayOf = (m: ValidMeeting): string | null => (m.recurrence.kind === 'none' ? m.startDate : m.recurrence.until);
+
+type MeetingRow = Prisma.MeetingGetPayload<{ include: { scope: { select: { name: true } } } }>;
+
+function validOf(row: MeetingRow): ValidMeeting {
+  return { kind: row.kind as ValidMeeting['kind'], title: row.title, startDate: row.startDate, startTime: row.startTime, durationMinutes: row.durationMinutes,
+    recurrence: row.recurrence as unknown as Recurrence, attendeeIds: row.attendeeIds, externalAttendees: row.externalAttendees, organiser: row.organiser,
+    online: row.online, location: row.location };
+}
+
+async function viewOf(deps: ServiceDeps, caller: Caller, row: MeetingRow, publicBaseUrl: string): Promise<MeetingView> {
+  const people = await deps.prisma.member.findMany({ where: { scopeId: row.scopeId, aadObjectId: { in: row.attendeeIds } }, select: { aadObjectId: true, name: true } });
+  const role = roleIn(caller, row.scopeId);
+  return {
+    id: row.id, scopeName: row.scope.name, meeting: validOf(row),
+    attendees: row.attendeeIds.map((id) => people.find((p) => p.aadObjectId === id) ?? { aadObjectId: id, name: id }),
+    status: row.status as MeetingView['status'], calendar: row.calendar, joinUrl: row.joinUrl, icsUrl: `${publicBaseUrl}/meetings/${row.icsToken}.ics`,
+    mayChange: role !== undefined && isAllowed(role, 'meeting.schedule') && row.status !== 'cancelled',
+  };
+}
+
+async function calendarMeeting(deps: ServiceDeps, row: MeetingRow): Promise<CalendarMeeting> {
+  const people = await membersOf(deps, row.scopeId);
+  const valid = validOf(row);
+  return {
+    id: row.id, meeting: valid, sequence: row.sequence,
+    attendees: [
+      ...valid.attendeeIds.map((id) => { const p = people.find((x) => x.aadObjectId === id); return { name: p?.name ?? id, email: p?.email ?? null }; }),
+      ...valid.externalAttendees.map((email) => ({ name: email, email })),
+    ],
+  };
+}
+
+const findRow = (deps: ServiceDeps, where: Prisma.MeetingWhereInput) => deps.prisma.meeting.findFirst({ where, include: { scope: { select: { name: true } } } });
+
+export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort, req: RequestContext, caller: Caller, draft: MeetingDraft, nonce: string,
+  publicBaseUrl: string): Promise<ScheduleResult> {
+  const previous = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
+  if (previous) {
+    const row = await findRow(deps, { id: previous.recordId, scopeId: { in: scopesFor(caller, 'meeting.view') } });
+    if (row) return { kind: 'duplicate', view: await viewOf(deps, caller, row, publicBaseUrl) };
+  }
+  const form = await prepareMeetingForm(deps, caller);
+  if (form.kind !== 'form') {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'meeting.schedule',
+      result: 'denied', correlationId: req.correlationId });
+    return form;
+  }
+  const members = await membersOf(deps, form.scopeId);
+  const { today, nowTime } = now(deps);
+  const checked = validateMeeting(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime });
+  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members, scopeId: form.scopeId };
+  const m = checked.value;
+  const id = randomUUID();
+  try {
+    await deps.prisma.$transaction(async (tx) => {
+      await insertSubmission(tx, { nonce, aadObjectId: caller.aadObjectId }, 'meeting', form.scopeId, id);
+      await tx.meeting.create({ data: {
+        id, scopeId: form.scopeId, kind: m.kind, title: m.title, startDate: m.startDate, startTime: m.startTime, startAt: zonedInstant(m.startDate, m.startTime),
+        durationMinutes: m.durationMinutes, recurrence: m.recurrence as unknown as Prisma.InputJsonValue, lastDay: lastDayOf(m), attendeeIds: m.attendeeIds,
+        externalAttendees: m.externalAttendees, organiser: m.organiser, online: m.online, location: m.location, calendar: calendar.kind,
+        icsToken: randomBytes(24).toString('base64url'), createdByAadId: caller.aadObjectId,
+      } });
+      await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: form.scopeId, action: 'meeting.schedule', recordType: 'Meeting',
+        recordId: id, result: 'ok', correlationId: req.correlationId, details: { kind: m.kind, recurrence: m.recurrence.kind, attendees: m.attendeeIds.length + m.externalAttendees.length } });
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const again = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
+    const row = again ? await findRow(deps, { id: again.recordId }) : null;
+    if (row) return { kind: 'duplicate', view: await viewOf(deps, caller, row, publicBaseUrl) };
+    throw err;
+  }
+  // Outside the transaction: a calendar call never holds the database.
+  const row = await findRow(deps, { id }) as MeetingRow;
+  try {
+    const placed = await calendar.create(await calendarMeeting(deps, row));
+    await deps.prisma.meeting.update({ where: { id }, data: { status: 'scheduled', externalId: placed.externalId, joinUrl: placed.joinUrl } });
+  } catch (err) {
+    deps.log.error({ err, correlationId: req.correlationId, meetingId: id }, 'calendar refused the meeting');
+    await deps.prisma.meeting.update({ where: { id }, data: { status: 'failed', failure: 'calendar' } });
+  }
+  return { kind: 'scheduled', view: await viewOf(deps, caller, await findRow(deps, { id }) as MeetingRow, publicBaseUrl) };
+}
+
+/** `overleggen`: the upcoming meetings of this channel (in personal chat: of every channel of the caller). */
+export async function upcomingMeetings(deps: ServiceDeps, req: RequestContext, caller: Caller, publicBaseUrl: string): Promise<{ kind: 'list'; views: MeetingView[] } | { kind: 'refused'; reason: Refusal }> {
+  const scopeIds = scopesFor(caller, 'meeting.view');
+  if (scopeIds.length === 0) return { kind: 'refused', reason: refusalFor(caller, 'meeting.view') };
+  const { today } = now(deps);
+  const rows = await deps.prisma.meeting.findMany({
+    where: { scopeId: { in: scopeIds }, status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: today } }] },
+    include: { scope: { select: { name: true } } }, orderBy: [{ startAt: 'asc' }, { id: 'asc' }], take: 10,
+  });
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'meeting.list',
+    result: 'ok', correlationId: req.correlationId, details: { count: rows.length } });
+  return { kind: 'list', views: await Promise.all(rows.map((r) => viewOf(deps, caller, r, publicBaseUrl))) };
+}
+
+export async function openMeeting(deps: ServiceDeps, req: RequestContext, caller: Caller, meetingId: string, publicBaseUrl: string): Promise<MeetingView | undefined> {
+  const row = isUuid(meetingId) ? await findRow(deps, { id: meetingId, scopeId: { in: scopesFor(caller, 'meeting.view') } }) : null;
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row?.scopeId ?? caller.currentScope?.scopeId ?? null,
+    action: 'meeting.view', recordType: 'Meeting', recordId: row?.id, result: row ? 'ok' : 'denied', correlationId: req.correlationId });
+  return row ? viewOf(deps, caller, row, publicBaseUrl) : undefined;
+}
+
+export type CancelResult = { kind: 'cancelled'; view: MeetingView } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
+
+export async function cancelMeeting(deps: ServiceDeps, calendar: CalendarPort, req: RequestContext, caller: Caller, meetingId: string, publicBaseUrl: string): Promise<CancelResult> {
+  const row = isUuid(meetingId) ? await findRow(deps, { id: meetingId, scopeId: { in: scopesFor(caller, 'meeting.view') } }) : null;
+  if (!row) return { kind: 'notFound' };
+  const role = roleIn(caller, row.scopeId);
+  if (!role || !isAllowed(role, 'meeting.schedule')) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'meeting.cancel', recordType: 'Meeting',
+      recordId: row.id, result: 'denied', correlationId: req.correlationId });
+    return { kind: 'refused', reason: 'forbidden' };
+  }
+  if (row.status !== 'cancelled') {
+    const changed = await deps.prisma.$transaction(async (tx) => {
+      const r = await tx.meeting.updateMany({ where: { id: row.id, status: { not: 'cancelled' } }, data: { status: 'cancelled', sequence: { increment: 1 } } });
+      if (r.count === 1) {
+        await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'meeting.cancel', recordType: 'Meeting',
+          recordId: row.id, result: 'ok', correlationId: req.correlationId });
+      }
+      return r.count === 1;
+    });
+    if (changed && row.externalId) {
+      try {
+        await calendar.cancel(await calendarMeeting(deps, row), row.externalId);
+      } catch (err) {
+        deps.log.error({ err, correlationId: req.correlationId, meetingId: row.id }, 'calendar could not cancel the meeting');
+      }
+    }
+  }
+  return { kind: 'cancelled', view: await viewOf(deps, caller, await findRow(deps, { id: row.id }) as MeetingRow, publicBaseUrl) };
+}
+
+/** The invitation behind a card's download link: the current state, a cancellation once cancelled. */
+export async function meetingInvitation(deps: ServiceDeps, token: string): Promise<{ ics: string; filename: string } | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
+  const row = await deps.prisma.meeting.findUnique({ where: { icsToken: token }, include: { scope: { select: { name: true } } } });
+  if (!row) return undefined;
+  const cm = await calendarMeeting(deps, row);
+  const ics = meetingIcs(cm.meeting, { organiserName: row.scope.name, attendees: cm.attendees },
+    { uid: `${row.id}@weerbaar`, sequence: row.sequence, cancelled: row.status === 'cancelled', joinUrl: row.joinUrl });
+  return { ics, filename: `overleg-${row.startDate}.ics` };
+}

@@ -1,0 +1,110 @@
+// The meeting form (errors beside the fields, input kept) and the meeting card in the channel.
+import { randomUUID } from 'node:crypto';
+import type { Locale } from '../domain/caller.js';
+import { MEETING_FIELDS, MEETING_KINDS, RECURRENCE_KINDS, type MeetingDraft, type MeetingError, type MeetingField, type Recurrence } from '../domain/meetings.js';
+import type { MeetingPerson, MeetingView } from '../services/meetings.js';
+import { compile, type AdaptiveCard, type Choice } from './cards.js';
+import meetingJson from './cards/meeting.json';
+import meetingFormJson from './cards/meetingForm.json';
+import meetingListJson from './cards/meetingList.json';
+import { formatDate, t, type StringKey } from './strings.js';
+
+interface MeetingFormData {
+  title: string; intro: string; hasErrors: boolean; errorSummary: string; requiredText: string; today: string; nonce: string;
+  labels: Record<MeetingField | 'submit', string>; placeholders: { externalAttendees: string; organiser: string };
+  kinds: Choice[]; recurrences: Choice[]; members: Choice[];
+  values: MeetingDraft; errors: Record<MeetingField, string>;
+}
+const meetingFormTemplate = compile<MeetingFormData>(meetingFormJson);
+
+export function emptyMeetingDraft(): MeetingDraft {
+  return { ...Object.fromEntries(MEETING_FIELDS.map((f) => [f, ''])), kind: 'signalenoverleg', durationMinutes: '90', recurrence: 'none', everyWeeks: '3', online: 'true' } as MeetingDraft;
+}
+
+function errorText(locale: Locale, e: MeetingError): string {
+  const own = `meeting.error.${e.code}`;
+  const key = (['inThePast', 'outOfRange', 'untilBeforeStart', 'noAttendees', 'invalidEmail', 'unknownMember', 'tooMany'].includes(e.code) ? own : `error.${e.code}`) as StringKey;
+  return t(locale, key, e.limit === undefined ? {} : { limit: e.limit });
+}
+
+export function renderMeetingForm(locale: Locale, opts: { members: readonly MeetingPerson[]; today: string; draft?: MeetingDraft; errors?: readonly MeetingError[]; nonce?: string }): AdaptiveCard {
+  const errors = Object.fromEntries(MEETING_FIELDS.map((f) => [f, ''])) as Record<MeetingField, string>;
+  for (const e of opts.errors ?? []) if (errors[e.field] === '') errors[e.field] = errorText(locale, e);
+  return meetingFormTemplate({
+    title: t(locale, 'meeting.form.title'), intro: t(locale, 'meeting.form.intro'),
+    hasErrors: (opts.errors?.length ?? 0) > 0, errorSummary: t(locale, 'meeting.form.hasErrors'), requiredText: t(locale, 'error.required'),
+    today: opts.today, nonce: opts.nonce ?? randomUUID(),
+    labels: Object.fromEntries([...MEETING_FIELDS, 'submit'].map((f) => [f, f === 'scopeId' ? '' : t(locale, `meeting.label.${f}` as StringKey)])) as MeetingFormData['labels'],
+    placeholders: { externalAttendees: t(locale, 'meeting.placeholder.externalAttendees'), organiser: t(locale, 'meeting.placeholder.organiser') },
+    kinds: MEETING_KINDS.map((k) => ({ title: t(locale, `meeting.kind.${k}`), value: k })),
+    recurrences: RECURRENCE_KINDS.map((r) => ({ title: t(locale, `meeting.recurrence.${r}`), value: r })),
+    members: opts.members.map((m) => ({ title: m.name, value: m.aadObjectId })),
+    values: opts.draft ?? emptyMeetingDraft(),
+    errors,
+  });
+}
+
+const weekdayName = (locale: Locale, date: string) =>
+  new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+
+export function recurrenceText(locale: Locale, r: Recurrence, firstDate: string): string {
+  if (r.kind === 'none') return t(locale, 'meeting.once');
+  const until = r.until ? t(locale, 'meeting.until', { date: formatDate(locale, r.until) }) : '';
+  const weekday = weekdayName(locale, firstDate);
+  if (r.kind === 'weekly') return r.everyWeeks === 1 ? t(locale, 'meeting.everyWeek', { weekday, until }) : t(locale, 'meeting.everyWeeks', { n: r.everyWeeks, weekday, until });
+  return t(locale, r.everyMonths === 3 ? 'meeting.quarterly' : 'meeting.monthly', { nth: t(locale, `meeting.nth.${r.week}` as StringKey), weekday, until });
+}
+
+function endTime(startTime: string, minutes: number): string {
+  const [h, m] = startTime.split(':').map(Number);
+  const total = (h * 60 + m + minutes) % (24 * 60);
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+export const meetingWhen = (locale: Locale, v: MeetingView) =>
+  `${weekdayName(locale, v.meeting.startDate)} ${formatDate(locale, v.meeting.startDate)}, ${v.meeting.startTime}–${endTime(v.meeting.startTime, v.meeting.durationMinutes)}`;
+
+interface MeetingCardData {
+  notice: string; noticeColor: string; title: string; subtitle: string; facts: { title: string; value: string }[]; status: string; statusColor: string; agenda: string;
+  joinUrl: string; joinTitle: string; icsUrl: string; icsTitle: string; mayChange: boolean; cancelTitle: string; cancelQuestion: string; cancelConfirm: string; meetingId: string;
+}
+const meetingTemplate = compile<MeetingCardData>(meetingJson);
+
+export function renderMeetingCard(locale: Locale, v: MeetingView, opts: { notice?: string; tone?: 'good' | 'attention' } = {}): AdaptiveCard {
+  const m = v.meeting;
+  const status = v.status === 'scheduled' ? t(locale, 'meeting.status.scheduled', { calendar: t(locale, v.calendar === 'graph' ? 'meeting.calendar.graph' : 'meeting.calendar.local') })
+    : t(locale, `meeting.status.${v.status}`);
+  return meetingTemplate({
+    notice: opts.notice ?? '', noticeColor: opts.tone === 'attention' ? 'Attention' : 'Good',
+    title: t(locale, 'meeting.title', { kind: t(locale, `meeting.kind.${m.kind}`), title: m.title }),
+    subtitle: v.scopeName,
+    facts: [
+      { title: t(locale, 'meeting.when'), value: meetingWhen(locale, v) },
+      { title: t(locale, 'meeting.repeats'), value: recurrenceText(locale, m.recurrence, m.startDate) },
+      { title: t(locale, 'meeting.where'), value: m.online ? t(locale, 'meeting.online') : m.location ?? '' },
+      { title: t(locale, 'meeting.attendees'), value: [...v.attendees.map((a) => a.name), ...m.externalAttendees].join(', ') },
+      { title: t(locale, 'meeting.organiser'), value: m.organiser },
+    ],
+    status, statusColor: v.status === 'failed' || v.status === 'cancelled' ? 'Attention' : 'Default',
+    agenda: v.status === 'cancelled' ? '' : t(locale, 'meeting.agenda'),
+    joinUrl: v.joinUrl ?? '', joinTitle: t(locale, 'meeting.join'),
+    icsUrl: v.icsUrl, icsTitle: t(locale, 'meeting.ics'),
+    mayChange: v.mayChange, cancelTitle: t(locale, 'meeting.cancel'), cancelQuestion: t(locale, 'meeting.cancelQuestion'), cancelConfirm: t(locale, 'meeting.cancelConfirm'),
+    meetingId: v.id,
+  });
+}
+
+interface MeetingListData { title: string; empty: string; rows: { id: string; line: string; detail: string }[] }
+const meetingListTemplate = compile<MeetingListData>(meetingListJson);
+
+export function renderMeetingList(locale: Locale, views: readonly MeetingView[]): AdaptiveCard {
+  return meetingListTemplate({
+    title: t(locale, 'meeting.list.title'),
+    empty: t(locale, 'meeting.list.empty'),
+    rows: views.map((v) => ({
+      id: v.id,
+      line: t(locale, 'meeting.list.row', { when: meetingWhen(locale, v), kind: t(locale, `meeting.kind.${v.meeting.kind}`), title: v.meeting.title }),
+      detail: `${recurrenceText(locale, v.meeting.recurrence, v.meeting.startDate)} · ${v.scopeName}`,
+    })),
+  });
+}

@@ -1,0 +1,81 @@
+// The overleg at the edge: `overleg plannen` (the form, inline with Action.Execute), the meeting card posted in the
+// channel, `overleggen`, opening and cancelling a meeting.
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { CalendarPort } from '../calendar/port.js';
+import type { Caller } from '../domain/caller.js';
+import { MEETING_FIELDS, type MeetingDraft } from '../domain/meetings.js';
+import { localDate } from '../domain/signalIntake.js';
+import type { ServiceDeps } from '../services/context.js';
+import { cancelMeeting, openMeeting, prepareMeetingForm, scheduleMeeting, upcomingMeetings } from '../services/meetings.js';
+import { callerOf } from './callers.js';
+import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
+import { requestOf } from './context.js';
+import { onExecute } from './execute.js';
+import { renderMeetingCard, renderMeetingForm, renderMeetingList } from './meetingCards.js';
+import { localeFor, refusalText } from './signals.js';
+import { t } from './strings.js';
+import { readFields } from './submits.js';
+
+export function registerMeetingRoutes(app: Application<TurnState>, deps: ServiceDeps, calendar: CalendarPort, publicBaseUrl: () => string): void {
+  const today = () => localDate(deps.now());
+
+  async function withCaller(context: TurnContext, run: (caller: Caller) => Promise<AdaptiveCard | string>): Promise<AdaptiveCard | string> {
+    const caller = await callerOf(deps, context);
+    return caller ? run(caller) : refusalText(localeFor(context, caller), 'unidentified');
+  }
+  const reply = async (context: TurnContext, answer: AdaptiveCard | string) =>
+    context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
+  const asCard = (answer: AdaptiveCard | string): AdaptiveCard => (typeof answer === 'string' ? renderNotice(answer, 'attention') : answer);
+
+  app.message(/^\s*(overleg\s+plannen|schedule\s+(a\s+)?meeting)\s*$/i, async (context) => {
+    await reply(context, await withCaller(context, async (caller) => {
+      const form = await prepareMeetingForm(deps, caller);
+      if (form.kind === 'channelOnly') return t(caller.locale, 'meeting.channelOnly');
+      if (form.kind === 'refused') return refusalText(caller.locale, form.reason);
+      return renderMeetingForm(caller.locale, { members: form.members, today: today() });
+    }));
+  });
+
+  onExecute(app, 'meeting.submit', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const locale = caller.locale;
+    const draft = readFields(data, MEETING_FIELDS) as MeetingDraft;
+    const nonce = readFields(data, ['nonce'] as const).nonce || requestOf(context).correlationId;
+    const result = await scheduleMeeting(deps, calendar, requestOf(context), caller, draft, nonce, publicBaseUrl());
+    switch (result.kind) {
+      case 'scheduled': {
+        // The channel gets the meeting card as a message of its own; the planner's form turns into it too.
+        const card = renderMeetingCard(locale, result.view);
+        await context.sendActivity({ attachments: [asAttachment(card)] });
+        return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.scheduled') });
+      }
+      case 'duplicate': return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.duplicate') });
+      case 'invalid': return renderMeetingForm(locale, { members: result.members, today: today(), draft, errors: result.errors, nonce });
+      case 'channelOnly': return t(locale, 'meeting.channelOnly');
+      case 'refused': return refusalText(locale, result.reason);
+    }
+  })));
+
+  app.message(/^\s*(overleggen|meetings)\s*$/i, async (context) => {
+    await reply(context, await withCaller(context, async (caller) => {
+      const result = await upcomingMeetings(deps, requestOf(context), caller, publicBaseUrl());
+      return result.kind === 'refused' ? refusalText(caller.locale, result.reason) : renderMeetingList(caller.locale, result.views);
+    }));
+  });
+
+  onExecute(app, 'meeting.open', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const { meetingId } = readFields(data, ['meetingId'] as const);
+    const view = await openMeeting(deps, requestOf(context), caller, meetingId, publicBaseUrl());
+    return view ? renderMeetingCard(caller.locale, view) : t(caller.locale, 'meeting.notFound');
+  })));
+
+  onExecute(app, 'meeting.cancel', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const { meetingId } = readFields(data, ['meetingId'] as const);
+    const result = await cancelMeeting(deps, calendar, requestOf(context), caller, meetingId, publicBaseUrl());
+    switch (result.kind) {
+      case 'cancelled': return renderMeetingCard(caller.locale, result.view, { notice: t(caller.locale, 'meeting.cancelled'), tone: 'attention' });
+      case 'notFound': return t(caller.locale, 'meeting.notFound');
+      case 'refused': return refusalText(caller.locale, result.reason);
+    }
+  })));
+}

@@ -1,0 +1,117 @@
+// Planning the overleg with the local calendar (the embedded default): the form in the channel, its validation
+// with the input kept, the meeting card posted in the channel, the .ics invitation (parsed with ical.js) from the
+// card's link, `overleggen`, a repeated submit that plans once, and cancelling by the chair only.
+import ICAL from 'ical.js';
+import {
+  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, say, startTestBot, texts,
+  type CardElement, type CardJson, type TestBot,
+} from '../support/harness';
+
+const NOW = new Date('2026-11-23T10:00:00Z');
+const HDB = { channel: SIGNALEN_HDB };
+let bot: TestBot;
+beforeAll(async () => { bot = await startTestBot({ now: () => NOW }); });
+afterAll(async () => { await bot.stop(); });
+
+const inputs = (card: CardJson) => elements(card).filter((e) => String(e.type).startsWith('Input.')) as (CardElement & { id: string; value?: string })[];
+const submitData = (card: CardJson) => (card.actions ?? []).find((a) => a.verb === 'meeting.submit')?.data as Record<string, string>;
+const form = (o: Record<string, string> = {}) => ({
+  kind: 'signalenoverleg', title: 'Signalenoverleg Heidebroek', startDate: '2026-12-01', startTime: '14:00', durationMinutes: '90',
+  recurrence: 'weekly', everyWeeks: '3', until: '2027-06-30', attendeeIds: `${FATIMA.aadObjectId},${DAAN.aadObjectId}`,
+  externalAttendees: 'j.politie@politie.example; riec@riec.example', organiser: 'overleg@heidebroek.example', online: 'true', location: '', ...o,
+});
+
+describe('planning an overleg', () => {
+  let formCard: CardJson;
+
+  it('opens the form in the channel for the chair, with the channel\'s members to invite', async () => {
+    const replies = await say(bot, 'overleg plannen', PIETER, HDB);
+    formCard = cardOf(replies[0]);
+    expect(texts(formCard)[0]).toBe('Overleg plannen');
+    const attendees = inputs(formCard).find((i) => i.id === 'attendeeIds') as CardElement & { choices: { title: string }[] };
+    expect(attendees.choices.map((c) => c.title)).toEqual(expect.arrayContaining(['Daan Jansen', 'Fatima El Amrani', 'Sanne de Vries']));
+    expect(submitData(formCard).nonce).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a member and personal chat, with a reason', async () => {
+    expect((await say(bot, 'overleg plannen', SANNE, HDB))[0].activity.text).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
+    expect((await say(bot, 'schedule meeting', PIETER, { personal: true }))[0].activity.text).toMatch(/^Een overleg hoort bij een kanaal/);
+  });
+
+  it('answers a wrong form with the errors beside the fields and everything typed kept, and plans nothing', async () => {
+    const typed = form({ startDate: '2026-11-20', externalAttendees: 'politie@', organiser: 'overleg', online: 'false', location: '' });
+    const res = await bot.send(executeAction('meeting.submit', { nonce: submitData(formCard).nonce, ...typed }, PIETER, HDB));
+    const card = cardAnswer(res);
+    const shown = texts(card);
+    expect(shown).toContain('Het overleg is nog niet gepland: verbeter de gemarkeerde velden.');
+    expect(shown).toContain('Dit tijdstip is al voorbij.');
+    expect(shown).toContain('Geen geldig e-mailadres: politie@');
+    expect(shown).toContain('Geen geldig e-mailadres: overleg');
+    expect(shown).toContain('Dit veld is verplicht.');
+    const kept = Object.fromEntries(inputs(card).map((i) => [i.id, i.value]));
+    expect(kept).toMatchObject({ title: 'Signalenoverleg Heidebroek', startDate: '2026-11-20', externalAttendees: 'politie@', organiser: 'overleg', everyWeeks: '3' });
+    expect(await bot.db.prisma.meeting.count()).toBe(0);
+  });
+
+  it('plans it once, posts the meeting card in the channel, and offers the invitation', async () => {
+    const nonce = submitData(formCard).nonce;
+    bot.stub.clear();
+    const card = cardAnswer(await bot.send(executeAction('meeting.submit', { nonce, ...form() }, PIETER, HDB)));
+    expect(texts(card)).toContain('Het overleg is gepland.');
+    expect(texts(card)).toContain('Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+    const facts = Object.fromEntries(elements(card).flatMap((e) => e.facts ?? []).map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({ Wanneer: 'dinsdag 1 december 2026, 14:00–15:30', Herhaling: 'Elke 3 weken op dinsdag, tot en met 30 juni 2027', Waar: 'Online (Teams)',
+      Organisator: 'overleg@heidebroek.example' });
+    expect(facts.Deelnemers).toBe('Fatima El Amrani, Daan Jansen, j.politie@politie.example, riec@riec.example');
+    expect(texts(card)).toContain('Staat in de agenda (lokale agenda: download de uitnodiging).');
+    // The channel gets it as a message of its own.
+    expect(bot.stub.sent.map((s) => texts(cardOf(s))[0])).toEqual(['Signalenoverleg (operationeel): Signalenoverleg Heidebroek']);
+
+    // The same submit again (Teams retries after 5 s): the same meeting, nothing new posted.
+    bot.stub.clear();
+    const again = cardAnswer(await bot.send(executeAction('meeting.submit', { nonce, ...form() }, PIETER, HDB)));
+    expect(texts(again)).toContain('Dit overleg was al gepland.');
+    expect(bot.stub.sent).toEqual([]);
+    expect(await bot.db.prisma.meeting.count()).toBe(1);
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'meeting.schedule', result: 'ok' } })).toBe(1);
+
+    const link = (card.actions ?? []).find((a) => a.type === 'Action.OpenUrl') as (CardElement & { url: string }) | undefined;
+    expect(link?.title).toBe('Uitnodiging (.ics)');
+    const download = await fetch(link?.url ?? '');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const component = new ICAL.Component(ICAL.parse(await download.text()));
+    const vevent = component.getFirstSubcomponent('vevent');
+    expect(vevent?.getFirstPropertyValue('summary')).toBe('Signalenoverleg Heidebroek');
+    expect(String(vevent?.getFirstPropertyValue('rrule'))).toMatch(/FREQ=WEEKLY;.*INTERVAL=3/);
+    expect(vevent?.getAllProperties('attendee').map((p) => String(p.getFirstValue()).toLowerCase()))
+      .toEqual(['mailto:f.elamrani@heidebroek.example', 'mailto:d.jansen@heidebroek.example', 'mailto:j.politie@politie.example', 'mailto:riec@riec.example']);
+    expect((await fetch(`${bot.url}/meetings/not-a-real-token-at-all-xyz.ics`)).status).toBe(404);
+  });
+
+  it('lists the channel\'s upcoming meetings and opens one', async () => {
+    const list = cardOf((await say(bot, 'overleggen', SANNE, HDB))[0]);
+    expect(texts(list)[0]).toBe('Komende overleggen');
+    expect(texts(list)).toContain('dinsdag 1 december 2026, 14:00–15:30 · Signalenoverleg (operationeel) · Signalenoverleg Heidebroek');
+    const row = elements(list).find((e) => (e as CardElement & { selectAction?: unknown }).selectAction) as CardElement & { selectAction: { data: Record<string, string> } };
+    const opened = cardAnswer(await bot.send(executeAction('meeting.open', row.selectAction.data, SANNE, HDB)));
+    expect(texts(opened)).toContain('Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+    // A member sees it but may not cancel it.
+    expect((opened.actions ?? []).some((a) => a.title === 'Annuleren')).toBe(false);
+  });
+
+  it('lets the chair cancel it, not a member; the invitation becomes a cancellation', async () => {
+    const meeting = await bot.db.prisma.meeting.findFirstOrThrow();
+    const refused = cardAnswer(await bot.send(executeAction('meeting.cancel', { meetingId: meeting.id }, SANNE, HDB)));
+    expect(texts(refused)).toEqual(['Uw rol in dit kanaal geeft geen toegang tot deze gegevens.']);
+    const cancelled = cardAnswer(await bot.send(executeAction('meeting.cancel', { meetingId: meeting.id }, PIETER, HDB)));
+    expect(texts(cancelled)).toContain('Het overleg is geannuleerd.');
+    expect(texts(cancelled)).toContain('Geannuleerd.');
+    const row = await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
+    expect(row).toMatchObject({ status: 'cancelled', sequence: 1 });
+    const ics = await (await fetch(`${bot.url}/meetings/${row.icsToken}.ics`)).text();
+    expect(ics).toContain('METHOD:CANCEL');
+    expect(ics).toContain('SEQUENCE:1');
+    expect(texts(cardOf((await say(bot, 'overleggen', SANNE, HDB))[0]))).toContain('Er is nog geen overleg gepland. Plan er een met overleg plannen.');
+  });
+});
