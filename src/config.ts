@@ -30,6 +30,8 @@ export interface Config {
   retentionJob: boolean;
   /** Read every scope's roster again this often (hours; 0: only on install, membership events and unknown callers). */
   rosterRefreshHours: number;
+  /** Post a meeting's reminder this many working days before it (0: none). */
+  meetingReminderWorkingDays: number;
   projectRoot: string;
 }
 
@@ -62,6 +64,7 @@ const envSchema = z.object({
   DEMO_DATA: booleanFlag(false),
   RETENTION_JOB: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional()),
   ROSTER_REFRESH_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(168).optional()),
+  MEETING_REMINDER_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(1)),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?$/, 'must be a base URL like https://weerbaar.example.org').optional()),
 });
 
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionJob: e.RETENTION_JOB === undefined ? mode !== 'test' : ['true', '1', 'yes'].includes(e.RETENTION_JOB),
     // Tests refresh rosters themselves.
     rosterRefreshHours: e.ROSTER_REFRESH_HOURS ?? (mode === 'test' ? 0 : 6),
+    meetingReminderWorkingDays: e.MEETING_REMINDER_WORKING_DAYS,
     projectRoot,
   };
 }

@@ -10,6 +10,7 @@ import { LocalCalendar } from './calendar/local.js';
 import { startPeriodicJob } from './jobs/periodic.js';
 import { startRetentionJob } from './jobs/retentionJob.js';
 import { refreshRosters, type RosterRefreshSummary } from './teams/rosterRefresh.js';
+import { sendMeetingReminders, type ReminderSummary } from './teams/meetingReminders.js';
 import { createBot } from './teams/app.js';
 import { closeServer, createServer, listen } from './server.js';
 import { openDb, type Database } from './store/db.js';
@@ -22,6 +23,8 @@ export interface RunningBot {
   deps: ServiceDeps;
   /** Reads the rosters not read for `olderThanMs` again now (what the periodic job does). */
   refreshRosters(olderThanMs?: number): Promise<RosterRefreshSummary>;
+  /** Posts the meeting reminders due now (what the hourly job does). */
+  sendMeetingReminders(): Promise<ReminderSummary>;
   stop(): Promise<void>;
 }
 
@@ -65,10 +68,17 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       // Half the interval: a roster read just after the last tick is still read at the next one.
       ? startPeriodicJob(deps, 'roster refresh', async () => { deps.log.info(await refresh(refreshInterval / 2), 'rosters refreshed'); }, refreshInterval, 60_000)
       : () => undefined;
+    const remind = () => sendMeetingReminders(bot, config.bot?.appId ?? '', deps, config.meetingReminderWorkingDays, config.publicBaseUrl ?? listenUrl);
+    // Hourly; tests post reminders themselves, on their own clock.
+    const stopReminders = config.mode !== 'test' && config.meetingReminderWorkingDays > 0
+      ? startPeriodicJob(deps, 'meeting reminders', async () => { const r = await remind(); if (r.sent + r.failed > 0) deps.log.info(r, 'meeting reminders'); }, 60 * 60_000, 90_000)
+      : () => undefined;
     return {
       port, url, db, deps,
       refreshRosters: refresh,
+      sendMeetingReminders: remind,
       stop: async () => {
+        stopReminders();
         stopRosters();
         stopRetention();
         await closeServer(server);

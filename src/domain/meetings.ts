@@ -169,3 +169,43 @@ export function zonedInstant(date: string, time: string, timeZone = 'Europe/Amst
   }
   return new Date(guess);
 }
+
+const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+const dateOf = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+
+/** The date of the Nth (or last) weekday of a month. */
+function nthWeekday(year: number, month: number, week: WeekOfMonth, weekday: Weekday): string {
+  const target = WEEKDAYS.indexOf(weekday);
+  if (week === 'last') {
+    const last = new Date(Date.UTC(year, month + 1, 0));
+    const back = (last.getUTCDay() - target + 7) % 7;
+    return dateOf(dayNumber(last.toISOString().slice(0, 10)) - back);
+  }
+  const first = new Date(Date.UTC(year, month, 1));
+  const forward = (target - first.getUTCDay() + 7) % 7;
+  return dateOf(dayNumber(first.toISOString().slice(0, 10)) + forward + (week - 1) * 7);
+}
+
+/** The dates (YYYY-MM-DD) a meeting takes place on from `from` up to and including `to`. */
+export function occurrencesBetween(m: Pick<ValidMeeting, 'startDate' | 'recurrence'>, from: string, to: string): string[] {
+  const r = m.recurrence;
+  const end = r.kind !== 'none' && r.until !== null && r.until < to ? r.until : to;
+  const inRange = (d: string) => d >= from && d <= end && d >= m.startDate;
+  if (r.kind === 'none') return inRange(m.startDate) && m.startDate <= to ? [m.startDate] : [];
+  const out: string[] = [];
+  if (r.kind === 'weekly') {
+    const step = 7 * r.everyWeeks;
+    const start = dayNumber(m.startDate);
+    const skip = Math.max(0, Math.ceil((dayNumber(from) - start) / step));
+    for (let n = start + skip * step; n <= dayNumber(end); n += step) out.push(dateOf(n));
+    return out.filter(inRange);
+  }
+  const [y, mo] = m.startDate.split('-').map(Number);
+  for (let k = 0; ; k += r.everyMonths) {
+    const month = mo - 1 + k;
+    const date = nthWeekday(y + Math.floor(month / 12), month % 12, r.week, r.weekday);
+    if (date > end) break;
+    if (inRange(date)) out.push(date);
+  }
+  return out;
+}

@@ -88,6 +88,17 @@ export function addWorkingDays(start: string, days: number, country: HolidayCoun
   return fromDayNumber(day);
 }
 
+/** The date `days` working days before `start` (a reminder on the last working day before a meeting: 1). */
+export function subtractWorkingDays(start: string, days: number, country: HolidayCountry): string {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`Working days must be a whole number >= 0: ${days}`);
+  let day = toDayNumber(start);
+  for (let left = days; left > 0; ) {
+    day -= 1;
+    if (isWorkingDayNumber(day, country)) left -= 1;
+  }
+  return fromDayNumber(day);
+}
+
 /** Working days after `from` up to and including `to`; 0 when `to` is not after `from`. */
 export function workingDaysBetween(from: string, to: string, country: HolidayCountry): number {
   const last = toDayNumber(to);

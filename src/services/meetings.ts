@@ -55,7 +55,7 @@ export async function prepareMeetingForm(deps: ServiceDeps, caller: Caller): Pro
 
 const lastDayOf = (m: ValidMeeting): string | null => (m.recurrence.kind === 'none' ? m.startDate : m.recurrence.until);
 
-type MeetingRow = Prisma.MeetingGetPayload<{ include: { scope: { select: { name: true } } } }>;
+export type MeetingRow = Prisma.MeetingGetPayload<{ include: { scope: { select: { name: true } } } }>;
 
 function validOf(row: MeetingRow): ValidMeeting {
   return { kind: row.kind as ValidMeeting['kind'], title: row.title, startDate: row.startDate, startTime: row.startTime, durationMinutes: row.durationMinutes,
@@ -63,9 +63,10 @@ function validOf(row: MeetingRow): ValidMeeting {
     online: row.online, location: row.location };
 }
 
-async function viewOf(deps: ServiceDeps, caller: Caller, row: MeetingRow, publicBaseUrl: string): Promise<MeetingView> {
+/** The meeting as someone sees it: `caller` decides the buttons; without one (a reminder for the channel) there are none. */
+export async function viewOf(deps: ServiceDeps, caller: Caller | null, row: MeetingRow, publicBaseUrl: string): Promise<MeetingView> {
   const people = await deps.prisma.member.findMany({ where: { scopeId: row.scopeId, aadObjectId: { in: row.attendeeIds } }, select: { aadObjectId: true, name: true } });
-  const role = roleIn(caller, row.scopeId);
+  const role = caller ? roleIn(caller, row.scopeId) : undefined;
   return {
     id: row.id, scopeName: row.scope.name, meeting: validOf(row),
     attendees: row.attendeeIds.map((id) => people.find((p) => p.aadObjectId === id) ?? { aadObjectId: id, name: id }),

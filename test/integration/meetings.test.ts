@@ -3,8 +3,8 @@
 // card's link, `overleggen`, a repeated submit that plans once, and cancelling by the chair only.
 import ICAL from 'ical.js';
 import {
-  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, say, startTestBot, texts,
-  type CardElement, type CardJson, type TestBot,
+  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, message, say, startTestBot, texts,
+  type CardElement, type CardJson, type TeamsActivity, type TestBot,
 } from '../support/harness';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -114,4 +114,71 @@ describe('planning an overleg', () => {
     expect(ics).toContain('SEQUENCE:1');
     expect(texts(cardOf((await say(bot, 'overleggen', SANNE, HDB))[0]))).toContain('Er is nog geen overleg gepland. Plan er een met overleg plannen.');
   });
+});
+
+describe('the reminder in the channel', () => {
+  // A clock of our own: Thursday 26 November 2026.
+  let clock = new Date('2026-11-26T08:00:00Z');
+  let own: TestBot;
+  const at = (iso: string) => { clock = new Date(iso); };
+  const plan = async (o: Record<string, string>) => {
+    const res = await own.send(executeAction('meeting.submit', { nonce: `r-${Math.random()}`, ...form({ recurrence: 'none', until: '', ...o }) }, PIETER, HDB));
+    return cardAnswer(res);
+  };
+  const reminders = () => own.stub.sent.filter((s) => s.conversationId === SIGNALEN_HDB.id && texts(cardOf(s))[0]?.startsWith('Herinnering'));
+
+  beforeAll(async () => {
+    own = await startTestBot({ now: () => clock });
+    // Installing the bot in the channel tells it where to post.
+    const install = message('', PIETER, HDB);
+    const { text: _t, textFormat: _f, ...rest } = install;
+    void _t; void _f;
+    expect((await own.send({ ...rest, type: 'installationUpdate', action: 'add' } as TeamsActivity)).status).toBe(200);
+  });
+  afterAll(async () => { await own.stop(); });
+
+  it('is posted once, on the working day before, holidays skipped; not for a cancelled meeting', async () => {
+    await plan({ title: 'Signalenoverleg maandag', startDate: '2026-11-30', startTime: '10:00' });
+    const cancelled = await plan({ title: 'Geschrapt overleg', startDate: '2026-11-30', startTime: '15:00' });
+    const cancelledId = String((cancelled.actions ?? []).flatMap((a) => (a as CardElement & { card?: CardJson }).card?.actions ?? [])
+      .find((a) => a.verb === 'meeting.cancel')?.data?.meetingId);
+    cardAnswer(await own.send(executeAction('meeting.cancel', { meetingId: cancelledId }, PIETER, HDB)));
+    await plan({ title: 'Overleg na kerst', startDate: '2026-12-28', startTime: '10:00' });
+    own.stub.clear();
+
+    // Thursday: Monday's meeting is two working days away.
+    expect(await own.running.sendMeetingReminders()).toEqual({ sent: 0, failed: 0 });
+    // Friday, the working day before Monday: once, however often the job runs.
+    at('2026-11-27T07:00:00Z');
+    expect(await own.running.sendMeetingReminders()).toEqual({ sent: 1, failed: 0 });
+    expect(await own.running.sendMeetingReminders()).toEqual({ sent: 0, failed: 0 });
+    expect(reminders().map((s) => texts(cardOf(s)).slice(0, 2))).toEqual([
+      ['Herinnering: dit overleg is op 30 november 2026 om 10:00.', 'Signalenoverleg (operationeel): Signalenoverleg maandag'],
+    ]);
+    // The reminder has no buttons for anyone: it is the same message for the whole channel.
+    expect((cardOf(reminders()[0]).actions ?? []).some((a) => a.title === 'Annuleren')).toBe(false);
+
+    // Monday 28 December: Friday the 25th is Christmas, so the reminder comes on Thursday the 24th.
+    own.stub.clear();
+    at('2026-12-23T07:00:00Z');
+    expect(await own.running.sendMeetingReminders()).toEqual({ sent: 0, failed: 0 });
+    at('2026-12-24T07:00:00Z');
+    expect(await own.running.sendMeetingReminders()).toEqual({ sent: 1, failed: 0 });
+    expect(texts(cardOf(reminders()[0]))[0]).toBe('Herinnering: dit overleg is op 28 december 2026 om 10:00.');
+  });
+
+  it('is tried again later when the channel cannot be reached, and sent once it can', async () => {
+    await plan({ title: 'Overleg in januari', startDate: '2027-01-05', startTime: '10:00' });
+    at('2027-01-04T07:00:00Z');
+    own.stub.failWith = 503;
+    const failed = await own.running.sendMeetingReminders();
+    expect(failed.sent).toBe(0);
+    expect(failed.failed).toBe(1);
+    own.stub.failWith = undefined;
+    // Not straight away (another process may still be sending it) ...
+    expect(await own.running.sendMeetingReminders()).toEqual({ sent: 0, failed: 0 });
+    // ... but after a while.
+    at('2027-01-04T07:30:00Z');
+    expect(await own.running.sendMeetingReminders()).toEqual({ sent: 1, failed: 0 });
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MEETING_FIELDS, validateMeeting, weekOfMonthOf, weekdayOf, zonedInstant, type MeetingContext, type MeetingDraft } from '../../src/domain/meetings';
+import { MEETING_FIELDS, occurrencesBetween, validateMeeting, weekOfMonthOf, weekdayOf, zonedInstant, type MeetingContext, type MeetingDraft } from '../../src/domain/meetings';
 
 const FATIMA = '00000000-0000-0000-0000-0000000000020';
 const ctx: MeetingContext = { memberIds: new Set([FATIMA]), today: '2026-11-23', nowTime: '10:00' };
@@ -70,5 +70,24 @@ describe('dates and times', () => {
     expect(zonedInstant('2027-06-01', '14:00').toISOString()).toBe('2027-06-01T12:00:00.000Z');
     // The morning the clocks go forward (29 March 2026, 02:00 → 03:00).
     expect(zonedInstant('2026-03-29', '10:00').toISOString()).toBe('2026-03-29T08:00:00.000Z');
+  });
+});
+
+describe('occurrences', () => {
+  it('lists the dates of a single meeting and of each kind of series', () => {
+    expect(occurrencesBetween({ startDate: '2026-12-01', recurrence: { kind: 'none' } }, '2026-11-23', '2026-12-31')).toEqual(['2026-12-01']);
+    expect(occurrencesBetween({ startDate: '2026-12-01', recurrence: { kind: 'none' } }, '2026-12-02', '2026-12-31')).toEqual([]);
+    expect(occurrencesBetween({ startDate: '2026-12-01', recurrence: { kind: 'weekly', everyWeeks: 3, weekday: 'tuesday', until: '2027-02-01' } }, '2026-12-10', '2027-12-31'))
+      .toEqual(['2026-12-22', '2027-01-12']);
+    expect(occurrencesBetween({ startDate: '2026-12-08', recurrence: { kind: 'monthly', everyMonths: 1, week: 2, weekday: 'tuesday', until: null } }, '2026-11-01', '2027-03-31'))
+      .toEqual(['2026-12-08', '2027-01-12', '2027-02-09', '2027-03-09']);
+    expect(occurrencesBetween({ startDate: '2026-12-29', recurrence: { kind: 'monthly', everyMonths: 3, week: 'last', weekday: 'tuesday', until: null } }, '2026-12-01', '2027-12-31'))
+      .toEqual(['2026-12-29', '2027-03-30', '2027-06-29', '2027-09-28', '2027-12-28']);
+  });
+
+  it('agrees with the iCalendar expansion of the same series', () => {
+    // The unit test of the invitation expands these with ical.js; the dates are the same.
+    expect(occurrencesBetween({ startDate: '2026-12-01', recurrence: { kind: 'monthly', everyMonths: 1, week: 1, weekday: 'tuesday', until: null } }, '2026-12-01', '2027-03-02'))
+      .toEqual(['2026-12-01', '2027-01-05', '2027-02-02', '2027-03-02']);
   });
 });
