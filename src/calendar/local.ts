@@ -9,6 +9,11 @@ export class LocalCalendar implements CalendarPort {
     return { externalId: `local:${m.id}`, joinUrl: null };
   }
 
+  async update(): Promise<{ joinUrl: string | null }> {
+    // The download link serves the changed invitation with a raised SEQUENCE.
+    return { joinUrl: null };
+  }
+
   async cancel(): Promise<void> {
     // The cancelled invitation (METHOD:CANCEL) is served from the same download link.
   }

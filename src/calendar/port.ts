@@ -13,5 +13,7 @@ export interface CalendarMeeting {
 export interface CalendarPort {
   readonly kind: 'local' | 'graph';
   create(m: CalendarMeeting): Promise<{ externalId: string; joinUrl: string | null }>;
+  /** The changed meeting (another time, other attendees): the same event, updated. */
+  update(m: CalendarMeeting, externalId: string): Promise<{ joinUrl: string | null }>;
   cancel(m: CalendarMeeting, externalId: string): Promise<void>;
 }

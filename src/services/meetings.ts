@@ -34,6 +34,8 @@ export type MeetingFormResult = { kind: 'form'; scopeId: string; members: Meetin
 
 export type ScheduleResult =
   | { kind: 'scheduled'; view: MeetingView }
+  | { kind: 'rescheduled'; view: MeetingView }
+  | { kind: 'notFound' }
   | { kind: 'duplicate'; view: MeetingView }
   | { kind: 'invalid'; errors: MeetingError[]; members: MeetingPerson[]; scopeId: string }
   | { kind: 'channelOnly' }
@@ -89,8 +91,32 @@ async function calendarMeeting(deps: ServiceDeps, row: MeetingRow): Promise<Cale
 
 const findRow = (deps: ServiceDeps, where: Prisma.MeetingWhereInput) => deps.prisma.meeting.findFirst({ where, include: { scope: { select: { name: true } } } });
 
+const fieldsOf = (m: ValidMeeting) => ({
+  kind: m.kind, title: m.title, startDate: m.startDate, startTime: m.startTime, startAt: zonedInstant(m.startDate, m.startTime), durationMinutes: m.durationMinutes,
+  recurrence: m.recurrence as unknown as Prisma.InputJsonValue, lastDay: lastDayOf(m), attendeeIds: m.attendeeIds, externalAttendees: m.externalAttendees,
+  organiser: m.organiser, online: m.online, location: m.location,
+});
+
+/** The form of an existing meeting, for changing it from its card. */
+export async function meetingDraftFor(deps: ServiceDeps, caller: Caller, meetingId: string):
+  Promise<{ kind: 'draft'; draft: MeetingDraft; members: MeetingPerson[] } | { kind: 'notFound' } | Exclude<MeetingFormResult, { kind: 'form' }>> {
+  const form = await prepareMeetingForm(deps, caller);
+  if (form.kind !== 'form') return form;
+  const row = isUuid(meetingId) ? await findRow(deps, { id: meetingId, scopeId: form.scopeId, status: { not: 'cancelled' } }) : null;
+  if (!row) return { kind: 'notFound' };
+  const m = validOf(row);
+  const r = m.recurrence;
+  return { kind: 'draft', members: form.members, draft: {
+    scopeId: '', kind: m.kind, title: m.title, startDate: m.startDate, startTime: m.startTime, durationMinutes: String(m.durationMinutes),
+    recurrence: r.kind === 'monthly' ? (r.everyMonths === 3 ? 'quarterly' : 'monthly') : r.kind, everyWeeks: r.kind === 'weekly' ? String(r.everyWeeks) : '',
+    until: r.kind === 'none' ? '' : r.until ?? '', attendeeIds: m.attendeeIds.join(','), externalAttendees: m.externalAttendees.join(', '),
+    organiser: m.organiser, online: String(m.online), location: m.location ?? '',
+  } };
+}
+
+/** A new meeting, or (with `existingId`, from its card) the same meeting changed: one path, one validation. */
 export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort, req: RequestContext, caller: Caller, draft: MeetingDraft, nonce: string,
-  publicBaseUrl: string): Promise<ScheduleResult> {
+  publicBaseUrl: string, existingId?: string): Promise<ScheduleResult> {
   const previous = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
   if (previous) {
     const row = await findRow(deps, { id: previous.recordId, scopeId: { in: scopesFor(caller, 'meeting.view') } });
@@ -107,36 +133,42 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort,
   const checked = validateMeeting(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime });
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members, scopeId: form.scopeId };
   const m = checked.value;
-  const id = randomUUID();
+  const existing = existingId === undefined ? null
+    : isUuid(existingId) ? await findRow(deps, { id: existingId, scopeId: form.scopeId, status: { not: 'cancelled' } }) : null;
+  if (existingId !== undefined && !existing) return { kind: 'notFound' };
+  const id = existing?.id ?? randomUUID();
   try {
     await deps.prisma.$transaction(async (tx) => {
-      await insertSubmission(tx, { nonce, aadObjectId: caller.aadObjectId }, 'meeting', form.scopeId, id);
-      await tx.meeting.create({ data: {
-        id, scopeId: form.scopeId, kind: m.kind, title: m.title, startDate: m.startDate, startTime: m.startTime, startAt: zonedInstant(m.startDate, m.startTime),
-        durationMinutes: m.durationMinutes, recurrence: m.recurrence as unknown as Prisma.InputJsonValue, lastDay: lastDayOf(m), attendeeIds: m.attendeeIds,
-        externalAttendees: m.externalAttendees, organiser: m.organiser, online: m.online, location: m.location, calendar: calendar.kind,
-        icsToken: randomBytes(24).toString('base64url'), createdByAadId: caller.aadObjectId,
-      } });
-      await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: form.scopeId, action: 'meeting.schedule', recordType: 'Meeting',
-        recordId: id, result: 'ok', correlationId: req.correlationId, details: { kind: m.kind, recurrence: m.recurrence.kind, attendees: m.attendeeIds.length + m.externalAttendees.length } });
+      await insertSubmission(tx, { nonce, aadObjectId: caller.aadObjectId }, existing ? 'meeting.update' : 'meeting', form.scopeId, id);
+      if (existing) {
+        await tx.meeting.update({ where: { id }, data: { ...fieldsOf(m), status: 'scheduling', failure: null, sequence: { increment: 1 } } });
+      } else {
+        await tx.meeting.create({ data: { id, scopeId: form.scopeId, ...fieldsOf(m), calendar: calendar.kind, icsToken: randomBytes(24).toString('base64url'),
+          createdByAadId: caller.aadObjectId } });
+      }
+      await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: form.scopeId, action: existing ? 'meeting.update' : 'meeting.schedule',
+        recordType: 'Meeting', recordId: id, result: 'ok', correlationId: req.correlationId,
+        details: { kind: m.kind, recurrence: m.recurrence.kind, attendees: m.attendeeIds.length + m.externalAttendees.length } });
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const again = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
-    const row = again ? await findRow(deps, { id: again.recordId }) : null;
+    const row = again ? await findRow(deps, { id: again.recordId, scopeId: form.scopeId }) : null;
     if (row) return { kind: 'duplicate', view: await viewOf(deps, caller, row, publicBaseUrl) };
     throw err;
   }
   // Outside the transaction: a calendar call never holds the database.
-  const row = await findRow(deps, { id }) as MeetingRow;
+  const row = await findRow(deps, { id, scopeId: form.scopeId }) as MeetingRow;
   try {
-    const placed = await calendar.create(await calendarMeeting(deps, row));
-    await deps.prisma.meeting.update({ where: { id }, data: { status: 'scheduled', externalId: placed.externalId, joinUrl: placed.joinUrl } });
+    const cm = await calendarMeeting(deps, row);
+    const placed = row.externalId ? { externalId: row.externalId, ...await calendar.update(cm, row.externalId) } : await calendar.create(cm);
+    await deps.prisma.meeting.update({ where: { id }, data: { status: 'scheduled', externalId: placed.externalId, joinUrl: placed.joinUrl ?? row.joinUrl } });
   } catch (err) {
     deps.log.error({ err, correlationId: req.correlationId, meetingId: id }, 'calendar refused the meeting');
     await deps.prisma.meeting.update({ where: { id }, data: { status: 'failed', failure: 'calendar' } });
   }
-  return { kind: 'scheduled', view: await viewOf(deps, caller, await findRow(deps, { id }) as MeetingRow, publicBaseUrl) };
+  const view = await viewOf(deps, caller, await findRow(deps, { id, scopeId: form.scopeId }) as MeetingRow, publicBaseUrl);
+  return existing ? { kind: 'rescheduled', view } : { kind: 'scheduled', view };
 }
 
 /** `overleggen`: the upcoming meetings of this channel (in personal chat: of every channel of the caller). */
@@ -188,7 +220,7 @@ export async function cancelMeeting(deps: ServiceDeps, calendar: CalendarPort, r
       }
     }
   }
-  return { kind: 'cancelled', view: await viewOf(deps, caller, await findRow(deps, { id: row.id }) as MeetingRow, publicBaseUrl) };
+  return { kind: 'cancelled', view: await viewOf(deps, caller, await findRow(deps, { id: row.id, scopeId: row.scopeId }) as MeetingRow, publicBaseUrl) };
 }
 
 /** The invitation behind a card's download link: the current state, a cancellation once cancelled. */

@@ -10,7 +10,7 @@ import meetingListJson from './cards/meetingList.json';
 import { formatDate, t, type StringKey } from './strings.js';
 
 interface MeetingFormData {
-  title: string; intro: string; hasErrors: boolean; errorSummary: string; requiredText: string; today: string; nonce: string;
+  title: string; intro: string; hasErrors: boolean; errorSummary: string; requiredText: string; today: string; nonce: string; meetingId: string;
   labels: Record<MeetingField | 'submit', string>; placeholders: { externalAttendees: string; organiser: string };
   kinds: Choice[]; recurrences: Choice[]; members: Choice[];
   values: MeetingDraft; errors: Record<MeetingField, string>;
@@ -27,11 +27,13 @@ function errorText(locale: Locale, e: MeetingError): string {
   return t(locale, key, e.limit === undefined ? {} : { limit: e.limit });
 }
 
-export function renderMeetingForm(locale: Locale, opts: { members: readonly MeetingPerson[]; today: string; draft?: MeetingDraft; errors?: readonly MeetingError[]; nonce?: string }): AdaptiveCard {
+/** meetingId: changing that meeting rather than planning a new one. */
+export function renderMeetingForm(locale: Locale, opts: { members: readonly MeetingPerson[]; today: string; draft?: MeetingDraft; errors?: readonly MeetingError[]; nonce?: string;
+  meetingId?: string }): AdaptiveCard {
   const errors = Object.fromEntries(MEETING_FIELDS.map((f) => [f, ''])) as Record<MeetingField, string>;
   for (const e of opts.errors ?? []) if (errors[e.field] === '') errors[e.field] = errorText(locale, e);
   return meetingFormTemplate({
-    title: t(locale, 'meeting.form.title'), intro: t(locale, 'meeting.form.intro'),
+    title: t(locale, opts.meetingId ? 'meeting.form.editTitle' : 'meeting.form.title'), intro: t(locale, 'meeting.form.intro'), meetingId: opts.meetingId ?? '',
     hasErrors: (opts.errors?.length ?? 0) > 0, errorSummary: t(locale, 'meeting.form.hasErrors'), requiredText: t(locale, 'error.required'),
     today: opts.today, nonce: opts.nonce ?? randomUUID(),
     labels: Object.fromEntries([...MEETING_FIELDS, 'submit'].map((f) => [f, f === 'scopeId' ? '' : t(locale, `meeting.label.${f}` as StringKey)])) as MeetingFormData['labels'],
@@ -66,7 +68,7 @@ export const meetingWhen = (locale: Locale, v: MeetingView) =>
 
 interface MeetingCardData {
   notice: string; noticeColor: string; title: string; subtitle: string; facts: { title: string; value: string }[]; status: string; statusColor: string; agenda: string;
-  joinUrl: string; joinTitle: string; icsUrl: string; icsTitle: string; mayChange: boolean; cancelTitle: string; cancelQuestion: string; cancelConfirm: string; meetingId: string;
+  joinUrl: string; joinTitle: string; icsUrl: string; icsTitle: string; mayChange: boolean; editTitle: string; cancelTitle: string; cancelQuestion: string; cancelConfirm: string; meetingId: string;
 }
 const meetingTemplate = compile<MeetingCardData>(meetingJson);
 
@@ -89,7 +91,7 @@ export function renderMeetingCard(locale: Locale, v: MeetingView, opts: { notice
     agenda: v.status === 'cancelled' ? '' : t(locale, 'meeting.agenda'),
     joinUrl: v.joinUrl ?? '', joinTitle: t(locale, 'meeting.join'),
     icsUrl: v.icsUrl, icsTitle: t(locale, 'meeting.ics'),
-    mayChange: v.mayChange, cancelTitle: t(locale, 'meeting.cancel'), cancelQuestion: t(locale, 'meeting.cancelQuestion'), cancelConfirm: t(locale, 'meeting.cancelConfirm'),
+    mayChange: v.mayChange, editTitle: t(locale, 'meeting.edit'), cancelTitle: t(locale, 'meeting.cancel'), cancelQuestion: t(locale, 'meeting.cancelQuestion'), cancelConfirm: t(locale, 'meeting.cancelConfirm'),
     meetingId: v.id,
   });
 }

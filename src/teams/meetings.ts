@@ -7,7 +7,7 @@ import type { Caller } from '../domain/caller.js';
 import { MEETING_FIELDS, type MeetingDraft } from '../domain/meetings.js';
 import { localDate } from '../domain/signalIntake.js';
 import type { ServiceDeps } from '../services/context.js';
-import { cancelMeeting, openMeeting, prepareMeetingForm, scheduleMeeting, upcomingMeetings } from '../services/meetings.js';
+import { cancelMeeting, meetingDraftFor, openMeeting, prepareMeetingForm, scheduleMeeting, upcomingMeetings } from '../services/meetings.js';
 import { callerOf } from './callers.js';
 import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
@@ -40,9 +40,16 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
   onExecute(app, 'meeting.submit', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const locale = caller.locale;
     const draft = readFields(data, MEETING_FIELDS) as MeetingDraft;
-    const nonce = readFields(data, ['nonce'] as const).nonce || requestOf(context).correlationId;
-    const result = await scheduleMeeting(deps, calendar, requestOf(context), caller, draft, nonce, publicBaseUrl());
+    const { nonce: given, meetingId } = readFields(data, ['nonce', 'meetingId'] as const);
+    const nonce = given || requestOf(context).correlationId;
+    const result = await scheduleMeeting(deps, calendar, requestOf(context), caller, draft, nonce, publicBaseUrl(), meetingId === '' ? undefined : meetingId);
     switch (result.kind) {
+      case 'rescheduled': {
+        const card = renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.rescheduled') });
+        await context.sendActivity({ attachments: [asAttachment(renderMeetingCard(locale, { ...result.view, mayChange: false }, { notice: t(locale, 'meeting.rescheduled') }))] });
+        return card;
+      }
+      case 'notFound': return t(locale, 'meeting.notFound');
       case 'scheduled': {
         // The channel gets the meeting card as a message of its own; the planner's form turns into it too.
         const card = renderMeetingCard(locale, result.view);
@@ -50,7 +57,7 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
         return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.scheduled') });
       }
       case 'duplicate': return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.duplicate') });
-      case 'invalid': return renderMeetingForm(locale, { members: result.members, today: today(), draft, errors: result.errors, nonce });
+      case 'invalid': return renderMeetingForm(locale, { members: result.members, today: today(), draft, errors: result.errors, nonce, meetingId: meetingId || undefined });
       case 'channelOnly': return t(locale, 'meeting.channelOnly');
       case 'refused': return refusalText(locale, result.reason);
     }
@@ -67,6 +74,17 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
     const { meetingId } = readFields(data, ['meetingId'] as const);
     const view = await openMeeting(deps, requestOf(context), caller, meetingId, publicBaseUrl());
     return view ? renderMeetingCard(caller.locale, view) : t(caller.locale, 'meeting.notFound');
+  })));
+
+  onExecute(app, 'meeting.edit', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const { meetingId } = readFields(data, ['meetingId'] as const);
+    const form = await meetingDraftFor(deps, caller, meetingId);
+    switch (form.kind) {
+      case 'draft': return renderMeetingForm(caller.locale, { members: form.members, today: today(), draft: form.draft, meetingId });
+      case 'notFound': return t(caller.locale, 'meeting.notFound');
+      case 'channelOnly': return t(caller.locale, 'meeting.channelOnly');
+      case 'refused': return refusalText(caller.locale, form.reason);
+    }
   })));
 
   onExecute(app, 'meeting.cancel', async (context, data) => asCard(await withCaller(context, async (caller) => {

@@ -100,6 +100,36 @@ describe('planning an overleg', () => {
     expect((opened.actions ?? []).some((a) => a.title === 'Annuleren')).toBe(false);
   });
 
+  it('lets the chair change it from its card: the same meeting, a new invitation, the channel told', async () => {
+    const meeting = await bot.db.prisma.meeting.findFirstOrThrow();
+    const opened = cardAnswer(await bot.send(executeAction('meeting.open', { meetingId: meeting.id }, PIETER, HDB)));
+    const change = (opened.actions ?? []).find((a) => a.verb === 'meeting.edit');
+    expect(change).toMatchObject({ title: 'Wijzigen', data: { meetingId: meeting.id } });
+    // A member gets no such button, and is refused when she sends the verb anyway.
+    expect(texts(cardAnswer(await bot.send(executeAction('meeting.edit', { meetingId: meeting.id }, SANNE, HDB))))).toEqual(['Uw rol in dit kanaal geeft geen toegang tot deze gegevens.']);
+
+    const editForm = cardAnswer(await bot.send(executeAction('meeting.edit', change?.data ?? {}, PIETER, HDB)));
+    expect(texts(editForm)[0]).toBe('Overleg wijzigen');
+    const kept = Object.fromEntries(inputs(editForm).map((i) => [i.id, i.value]));
+    expect(kept).toMatchObject({ title: 'Signalenoverleg Heidebroek', startDate: '2026-12-01', startTime: '14:00', recurrence: 'weekly', everyWeeks: '3', until: '2027-06-30' });
+    const submit = submitData(editForm);
+    expect(submit.meetingId).toBe(meeting.id);
+
+    bot.stub.clear();
+    const changed = cardAnswer(await bot.send(executeAction('meeting.submit', { ...submit, ...kept, attendeeIds: String(kept.attendeeIds), startDate: '2026-12-08', startTime: '09:30' }, PIETER, HDB)));
+    expect(texts(changed)).toContain('Het overleg is gewijzigd; de deelnemers krijgen de nieuwe uitnodiging.');
+    const facts = Object.fromEntries(elements(changed).flatMap((e) => e.facts ?? []).map((f) => [f.title, f.value]));
+    expect(facts.Wanneer).toBe('dinsdag 8 december 2026, 09:30–11:00');
+    expect(bot.stub.sent).toHaveLength(1);
+    expect(await bot.db.prisma.meeting.count()).toBe(1);
+    const row = await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
+    expect(row).toMatchObject({ startDate: '2026-12-08', startTime: '09:30', sequence: 1, status: 'scheduled' });
+    const ics = await (await fetch(`${bot.url}/meetings/${row.icsToken}.ics`)).text();
+    expect(ics).toContain('SEQUENCE:1');
+    expect(ics).toContain('DTSTART;TZID=Europe/Amsterdam:20261208T093000');
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'meeting.update', recordId: meeting.id, result: 'ok' } })).toBe(1);
+  });
+
   it('lets the chair cancel it, not a member; the invitation becomes a cancellation', async () => {
     const meeting = await bot.db.prisma.meeting.findFirstOrThrow();
     const refused = cardAnswer(await bot.send(executeAction('meeting.cancel', { meetingId: meeting.id }, SANNE, HDB)));
@@ -108,10 +138,10 @@ describe('planning an overleg', () => {
     expect(texts(cancelled)).toContain('Het overleg is geannuleerd.');
     expect(texts(cancelled)).toContain('Geannuleerd.');
     const row = await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
-    expect(row).toMatchObject({ status: 'cancelled', sequence: 1 });
+    expect(row).toMatchObject({ status: 'cancelled', sequence: 2 });
     const ics = await (await fetch(`${bot.url}/meetings/${row.icsToken}.ics`)).text();
     expect(ics).toContain('METHOD:CANCEL');
-    expect(ics).toContain('SEQUENCE:1');
+    expect(ics).toContain('SEQUENCE:2');
     expect(texts(cardOf((await say(bot, 'overleggen', SANNE, HDB))[0]))).toContain('Er is nog geen overleg gepland. Plan er een met overleg plannen.');
   });
 });
