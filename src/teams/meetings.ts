@@ -44,18 +44,15 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
     const nonce = given || requestOf(context).correlationId;
     const result = await scheduleMeeting(deps, calendar, requestOf(context), caller, draft, nonce, publicBaseUrl(), meetingId === '' ? undefined : meetingId);
     switch (result.kind) {
+      case 'scheduled':
       case 'rescheduled': {
-        const card = renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.rescheduled') });
-        await context.sendActivity({ attachments: [asAttachment(renderMeetingCard(locale, { ...result.view, mayChange: false }, { notice: t(locale, 'meeting.rescheduled') }))] });
-        return card;
+        // The channel gets the meeting card as a message of its own, the same for everyone and so without buttons
+        // (the chair and coordinator change it from overleggen); the planner's form turns into it, with buttons.
+        const notice = t(locale, result.kind === 'scheduled' ? 'meeting.scheduled' : 'meeting.rescheduled');
+        await context.sendActivity({ attachments: [asAttachment(renderMeetingCard(locale, { ...result.view, mayChange: false }, result.kind === 'scheduled' ? {} : { notice }))] });
+        return renderMeetingCard(locale, result.view, { notice });
       }
       case 'notFound': return t(locale, 'meeting.notFound');
-      case 'scheduled': {
-        // The channel gets the meeting card as a message of its own; the planner's form turns into it too.
-        const card = renderMeetingCard(locale, result.view);
-        await context.sendActivity({ attachments: [asAttachment(card)] });
-        return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.scheduled') });
-      }
       case 'duplicate': return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.duplicate') });
       case 'invalid': return renderMeetingForm(locale, { members: result.members, today: today(), draft, errors: result.errors, nonce, meetingId: meetingId || undefined });
       case 'channelOnly': return t(locale, 'meeting.channelOnly');

@@ -64,8 +64,10 @@ describe('planning an overleg', () => {
       Organisator: 'overleg@heidebroek.example' });
     expect(facts.Deelnemers).toBe('Fatima El Amrani, Daan Jansen, j.politie@politie.example, riec@riec.example');
     expect(texts(card)).toContain('Staat in de agenda (lokale agenda: download de uitnodiging).');
-    // The channel gets it as a message of its own.
+    // The channel gets it as a message of its own, without buttons (it is the same message for everyone).
     expect(bot.stub.sent.map((s) => texts(cardOf(s))[0])).toEqual(['Signalenoverleg (operationeel): Signalenoverleg Heidebroek']);
+    expect((cardOf(bot.stub.sent[0]).actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)']);
+    expect((card.actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)', 'Wijzigen', 'Annuleren']);
 
     // The same submit again (Teams retries after 5 s): the same meeting, nothing new posted.
     bot.stub.clear();
