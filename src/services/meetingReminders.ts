@@ -2,7 +2,7 @@
 // municipality's country skipped. Each occurrence is claimed once (a unique row), so several processes send it once;
 // a send that failed is tried again at the next run, a few times.
 import { occurrencesBetween, type Recurrence } from '../domain/meetings.js';
-import { localDate } from '../domain/signalIntake.js';
+import { localDate, localTime } from '../domain/signalIntake.js';
 import { addWorkingDays, subtractWorkingDays } from '../domain/workingDays.js';
 import { isUniqueViolation } from '../store/errors.js';
 import type { ServiceDeps } from './context.js';
@@ -30,7 +30,7 @@ export async function claimDueReminders(deps: ServiceDeps, workingDaysBefore: nu
     if (!m.scope.serviceUrl || !conversationId) continue;
     const horizon = addWorkingDays(today, HORIZON_WORKING_DAYS, country);
     const next = occurrencesBetween({ startDate: m.startDate, recurrence: m.recurrence as unknown as Recurrence }, today, horizon)
-      .find((day) => subtractWorkingDays(day, workingDaysBefore, country) <= today && (day > today || m.startTime > localTimeNow(deps)));
+      .find((day) => subtractWorkingDays(day, workingDaysBefore, country) <= today && (day > today || m.startTime > localTime(deps.now())));
     if (!next) continue;
     const reminder = await claim(deps, m.id, next);
     if (reminder) {
@@ -40,8 +40,6 @@ export async function claimDueReminders(deps: ServiceDeps, workingDaysBefore: nu
   }
   return due;
 }
-
-const localTimeNow = (deps: ServiceDeps) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(deps.now());
 
 /** The reminder's id when this process may send it now: new, or unsent with attempts left. */
 async function claim(deps: ServiceDeps, meetingId: string, occurrence: string): Promise<string | undefined> {
