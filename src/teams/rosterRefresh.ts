@@ -1,11 +1,11 @@
 // The periodic roster refresh: every enabled scope's members are read again from Teams, so that someone removed
 // while no event reached us (the bot was down, an event was lost) loses access within the interval. The Bot
 // Connector is asked outside any turn, through a continued conversation; one failing scope does not stop the rest.
-import type { ConversationReference } from 'botbuilder';
 import type { ServiceDeps } from '../services/context.js';
 import { rostersToRefresh, syncRoster } from '../services/scopes.js';
 import type { Bot } from './app.js';
 import { fetchRoster } from './callers.js';
+import { inConversation } from './proactive.js';
 
 export interface RosterRefreshSummary { rosters: number; scopes: number; failed: number }
 
@@ -13,24 +13,12 @@ export async function refreshRosters(bot: Bot, botAppId: string, deps: ServiceDe
   const due = await rostersToRefresh(deps, new Date(deps.now().getTime() - olderThanMs));
   const summary: RosterRefreshSummary = { rosters: due.length, scopes: 0, failed: 0 };
   for (const roster of due) {
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams', serviceUrl: roster.serviceUrl,
-      conversation: { id: roster.rosterConversationId, isGroup: true, conversationType: roster.kind === 'channel' ? 'channel' : 'groupChat', tenantId: roster.tenantId, name: '' },
-    };
-    // Caught inside the continued turn too: the adapter would otherwise hand an error to the turn error handler.
-    let failure: unknown;
-    try {
-      await bot.adapter.continueConversationAsync(botAppId, reference, async (context) => {
-        try {
-          const members = await fetchRoster(context, roster.rosterConversationId);
-          for (const scopeId of roster.scopeIds) await syncRoster(deps, scopeId, members);
-        } catch (err) {
-          failure = err;
-        }
-      });
-    } catch (err) {
-      failure = err;
-    }
+    const at = { serviceUrl: roster.serviceUrl, conversationId: roster.rosterConversationId, tenantId: roster.tenantId,
+      kind: roster.kind === 'channel' ? 'channel' as const : 'groupChat' as const };
+    const failure = await inConversation(bot, botAppId, at, async (context) => {
+      const members = await fetchRoster(context, roster.rosterConversationId);
+      for (const scopeId of roster.scopeIds) await syncRoster(deps, scopeId, members);
+    });
     if (failure === undefined) {
       summary.scopes += roster.scopeIds.length;
     } else {
