@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import { normaliseReference } from '../domain/reference.js';
 import { recordAudit } from '../store/audit.js';
+import { membersNamed } from '../store/scopes.js';
 import { toCsv, type AuditRow } from './administration.js';
 import { grantsFor, refusalFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
@@ -64,11 +65,9 @@ export async function readAuditTrail(deps: ServiceDeps, req: RequestContext, cal
     label = reference;
   } else {
     const name = query.trim().replace(/^@/, '');
-    const members = await deps.prisma.member.findMany({ where: { scopeId: { in: scopeIds }, name: { contains: name, mode: 'insensitive' } },
-      select: { aadObjectId: true, name: true }, distinct: ['aadObjectId'], take: 6 });
-    const exact = members.filter((m) => m.name.toLowerCase() === name.toLowerCase());
-    const matches = exact.length === 1 ? exact : members;
-    if (name === '' || matches.length === 0) return { kind: 'noMatch' };
+    // Including people who have left: what they saw is exactly what an audit asks.
+    const matches = name === '' ? [] : await membersNamed(deps.prisma, scopeIds, name, { activeOnly: false });
+    if (matches.length === 0) return { kind: 'noMatch' };
     if (matches.length > 1) return { kind: 'ambiguous', names: matches.map((m) => m.name) };
     filter = { scopeIds, recordIds: [], actorAadId: matches[0].aadObjectId };
     label = matches[0].name;

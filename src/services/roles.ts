@@ -3,6 +3,7 @@ import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { ROLES, type Role } from '../domain/roles.js';
 import { recordAudit } from '../store/audit.js';
+import { membersNamed } from '../store/scopes.js';
 import { refusalFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 
@@ -26,9 +27,7 @@ export async function setRoleInScope(deps: ServiceDeps, req: RequestContext, cal
   const wanted = role.trim().toLowerCase();
   if (!isRole(wanted)) return { kind: 'unknownRole' };
   const query = who.trim().replace(/^@/, '');
-  const members = await deps.prisma.member.findMany({ where: { scopeId: scope.scopeId, active: true, name: { contains: query, mode: 'insensitive' } }, take: 6 });
-  const exact = members.filter((m) => m.name.toLowerCase() === query.toLowerCase());
-  const matches = exact.length === 1 ? exact : members;
+  const matches = await membersNamed(deps.prisma, [scope.scopeId], query, { activeOnly: true });
   if (matches.length === 0) return { kind: 'noMatch' };
   if (matches.length > 1) return { kind: 'ambiguous', names: matches.map((m) => m.name) };
   const target = matches[0];

@@ -122,6 +122,19 @@ export async function rolesPresent(db: Db, scopeId: string): Promise<Role[]> {
   return rows.map((r) => r.role as Role);
 }
 
+/**
+ * Members of these scopes whose name contains `query` (case-insensitive); one whose whole name it is wins over the
+ * rest. At most six, enough to say "more than one matches". `activeOnly: false` finds people who have left too.
+ */
+export async function membersNamed(db: Db, scopeIds: readonly string[], query: string, opts: { activeOnly: boolean }) {
+  const members = await db.member.findMany({
+    where: { scopeId: { in: [...scopeIds] }, name: { contains: query, mode: 'insensitive' }, ...(opts.activeOnly ? { active: true } : {}) },
+    distinct: ['aadObjectId'], take: 6,
+  });
+  const exact = members.filter((m) => m.name.toLowerCase() === query.toLowerCase());
+  return exact.length === 1 ? exact : members;
+}
+
 /** Roles that can carry work: assignee of a signal, lead of a case. */
 const OFFICER_ROLES: Role[] = ['member', 'coordinator', 'chair'];
 
