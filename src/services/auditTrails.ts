@@ -1,7 +1,6 @@
 // The audit trail in Teams (`audit <SIG-…|CASE-…|naam>`, admins): who saw or did what to a record, or what one
 // person saw and did, within the admin's own scopes; the latest events on a card and the whole trail as a one-time
 // CSV link. Reading the trail and downloading it are audited too.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import { normaliseReference } from '../domain/reference.js';
 import { recordAudit } from '../store/audit.js';
@@ -9,9 +8,9 @@ import { membersNamed } from '../store/scopes.js';
 import { toCsv, type AuditRow } from './administration.js';
 import { grantsFor, refusalFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
+import { hashLinkToken, isLinkToken, newLink } from './oneTimeLinks.js';
 
 const SHOWN = 25;
-const LINK_TTL_MS = 15 * 60_000;
 const MAX_ROWS = 100_000;
 
 export interface TrailEvent { at: Date; actor: string; action: string; record: string; result: string }
@@ -26,7 +25,6 @@ export type TrailResult =
 interface TrailFilter { scopeIds: string[]; recordIds: string[]; actorAadId: string | null }
 
 const whereOf = (f: TrailFilter) => ({ scopeId: { in: f.scopeIds }, ...(f.actorAadId ? { actorAadId: f.actorAadId } : { recordId: { in: f.recordIds } }) });
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Names for the ids in a trail: members of these scopes by AAD id, records by reference. */
 async function namesFor(deps: ServiceDeps, scopeIds: readonly string[], actorIds: readonly string[], recordIds: readonly string[]) {
@@ -77,10 +75,9 @@ export async function readAuditTrail(deps: ServiceDeps, req: RequestContext, cal
     deps.prisma.auditEvent.count({ where: whereOf(filter) }),
   ]);
   const names = await namesFor(deps, scopeIds, rows.map((r) => r.actorAadId), rows.flatMap((r) => (r.recordId ? [r.recordId] : [])));
-  const token = randomBytes(32).toString('base64url');
   const now = deps.now();
-  const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
-  await deps.prisma.auditExport.create({ data: { tokenHash: hashToken(token), tenantId: caller.tenantId, ...filter, label, requestedByAadId: caller.aadObjectId,
+  const { token, tokenHash, expiresAt } = newLink(now);
+  await deps.prisma.auditExport.create({ data: { tokenHash, tenantId: caller.tenantId, ...filter, label, requestedByAadId: caller.aadObjectId,
     createdAt: now, expiresAt } });
   await audit('ok', { shown: rows.length, total, ...(reference ? { reference } : { user: filter.actorAadId ?? '' }) });
   return {
@@ -91,11 +88,11 @@ export async function readAuditTrail(deps: ServiceDeps, req: RequestContext, cal
 
 /** The CSV behind a valid, unused, unexpired link; the link is used up. */
 export async function downloadAuditCsv(deps: ServiceDeps, token: string, correlationId: string): Promise<{ csv: Buffer; filename: string } | undefined> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  if (!isLinkToken(token)) return undefined;
   const now = deps.now();
-  const claimed = await deps.prisma.auditExport.updateMany({ where: { tokenHash: hashToken(token), downloadedAt: null, expiresAt: { gt: now } }, data: { downloadedAt: now } });
+  const claimed = await deps.prisma.auditExport.updateMany({ where: { tokenHash: hashLinkToken(token), downloadedAt: null, expiresAt: { gt: now } }, data: { downloadedAt: now } });
   if (claimed.count !== 1) return undefined;
-  const exp = await deps.prisma.auditExport.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+  const exp = await deps.prisma.auditExport.findUniqueOrThrow({ where: { tokenHash: hashLinkToken(token) } });
   const filter: TrailFilter = { scopeIds: exp.scopeIds, recordIds: exp.recordIds, actorAadId: exp.actorAadId };
   const rows = await deps.prisma.auditEvent.findMany({ where: whereOf(filter), orderBy: { id: 'asc' }, take: MAX_ROWS });
   const csvRows: AuditRow[] = rows.map((r) => ({ at: r.at.toISOString(), actor: r.actorAadId, action: r.action, recordType: r.recordType ?? '',

@@ -1,6 +1,5 @@
 // Exporting a dossier: the request (who, for whom, on what basis) gives a one-time download link valid for 15
 // minutes; using it produces the PDF. Both steps are audited; only a hash of the link's token is stored.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { ENTRY_LIMITS } from '../domain/journal.js';
@@ -13,9 +12,8 @@ import { refusalFor, roleIn, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 import { missingDossier, visibleDossier, type DossierRef } from './journal.js';
 import { municipalityConfigs } from './municipalities.js';
+import { hashLinkToken, isLinkToken, newLink } from './oneTimeLinks.js';
 
-
-const LINK_TTL_MS = 15 * 60_000;
 const TIME_ZONE = 'Europe/Amsterdam';
 
 export type ExportRequestResult =
@@ -23,7 +21,6 @@ export type ExportRequestResult =
   | { kind: 'invalid'; field: 'recipient' | 'legalBasis' }
   | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const stamp = (d: Date) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(d);
 
 export async function requestExport(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { reference: string } | DossierRef, input: { recipient: string; legalBasis: string },
@@ -42,12 +39,11 @@ export async function requestExport(deps: ServiceDeps, req: RequestContext, call
   if (recipient.length < 3 || recipient.length > ENTRY_LIMITS.source.max) return { kind: 'invalid', field: 'recipient' };
   const bases = (await municipalityConfigs(deps, [dossier.municipalityId])).get(dossier.municipalityId)?.legalBases ?? [];
   if (!bases.some((b) => b.code === input.legalBasis)) return { kind: 'invalid', field: 'legalBasis' };
-  const token = randomBytes(32).toString('base64url');
   const now = deps.now();
-  const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
+  const { token, tokenHash, expiresAt } = newLink(now);
   await deps.prisma.$transaction(async (tx) => {
     await tx.dossierExport.create({ data: {
-      tokenHash: hashToken(token), scopeId: dossier.scopeId, ...('signalId' in dossier.ref ? { signalId: dossier.id } : { caseId: dossier.id }),
+      tokenHash, scopeId: dossier.scopeId, ...('signalId' in dossier.ref ? { signalId: dossier.id } : { caseId: dossier.id }),
       reference: dossier.reference, recipient, legalBasis: input.legalBasis, requestedByAadId: caller.aadObjectId, requestedByName: caller.name, createdAt: now, expiresAt,
     } });
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: dossier.scopeId, action: 'dossier.export.request',
@@ -61,12 +57,12 @@ export type DownloadResult = { kind: 'pdf'; pdf: Buffer; filename: string } | { 
 
 /** Produces the PDF for a valid, unused, unexpired link; marks it used. */
 export async function downloadExport(deps: ServiceDeps, token: string, correlationId: string): Promise<DownloadResult> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { kind: 'gone' };
+  if (!isLinkToken(token)) return { kind: 'gone' };
   const now = deps.now();
   const claimed = await deps.prisma.dossierExport.updateMany({
-    where: { tokenHash: hashToken(token), downloadedAt: null, expiresAt: { gt: now } }, data: { downloadedAt: now } });
+    where: { tokenHash: hashLinkToken(token), downloadedAt: null, expiresAt: { gt: now } }, data: { downloadedAt: now } });
   if (claimed.count !== 1) return { kind: 'gone' };
-  const exp = await deps.prisma.dossierExport.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+  const exp = await deps.prisma.dossierExport.findUniqueOrThrow({ where: { tokenHash: hashLinkToken(token) } });
   const scope = await deps.prisma.scope.findUniqueOrThrow({ where: { id: exp.scopeId } });
   const ref = exp.signalId ? { signalId: exp.signalId } : { caseId: exp.caseId ?? '' };
   const [entries, subjects, history] = await Promise.all([
