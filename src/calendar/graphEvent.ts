@@ -2,7 +2,7 @@
 // Pure, so every recurrence kind's body is checked without a network. The transactionId is derived from our meeting
 // id: Exchange recognises a retried POST with the same transactionId and does not create a second event.
 import type { Event, PatternedRecurrence, WeekIndex } from '@microsoft/microsoft-graph-types';
-import type { Recurrence } from '../domain/meetings.js';
+import { wallClock, type Recurrence } from '../domain/meetings.js';
 import type { CalendarMeeting } from './port.js';
 
 /** Exchange's name for the Amsterdam/Brussels zone (Graph takes Windows zone names everywhere). */
@@ -10,11 +10,8 @@ export const GRAPH_TIME_ZONE = 'W. Europe Standard Time';
 
 const WEEK_INDEX: Record<1 | 2 | 3 | 4 | 'last', WeekIndex> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', last: 'last' };
 
-function wallClock(date: string, time: string, plusMinutes = 0): string {
-  const [y, mo, d] = date.split('-').map(Number);
-  const [hh, mm] = time.split(':').map(Number);
-  return new Date(Date.UTC(y, mo - 1, d, hh, mm + plusMinutes)).toISOString().slice(0, 19);
-}
+/** Graph's local dateTime: no offset, the zone named beside it. */
+const localDateTime = (date: string, time: string, plusMinutes = 0) => wallClock(date, time, plusMinutes).toISOString().slice(0, 19);
 
 export function graphRecurrence(r: Recurrence, startDate: string): PatternedRecurrence | null {
   if (r.kind === 'none') return null;
@@ -32,8 +29,8 @@ export function graphEventOf(c: CalendarMeeting, body?: string): Event {
     transactionId: transactionIdOf(c.id),
     subject: m.title,
     body: { contentType: 'text', content: body ?? '' },
-    start: { dateTime: wallClock(m.startDate, m.startTime), timeZone: GRAPH_TIME_ZONE },
-    end: { dateTime: wallClock(m.startDate, m.startTime, m.durationMinutes), timeZone: GRAPH_TIME_ZONE },
+    start: { dateTime: localDateTime(m.startDate, m.startTime), timeZone: GRAPH_TIME_ZONE },
+    end: { dateTime: localDateTime(m.startDate, m.startTime, m.durationMinutes), timeZone: GRAPH_TIME_ZONE },
     recurrence: graphRecurrence(m.recurrence, m.startDate),
     attendees: c.attendees.filter((a): a is { name: string; email: string } => a.email !== null)
       .map((a) => ({ type: 'required', emailAddress: { address: a.email, name: a.name } })),

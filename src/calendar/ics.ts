@@ -2,7 +2,7 @@
 // calendar program imports, with its recurrence. Times are Dutch/Belgian wall-clock time with the zone's rules
 // written out, so a series keeps its hour across the change to and from summer time.
 import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus, ICalWeekday, type ICalRepeatingOptions } from 'ical-generator';
-import { zonedInstant, type Recurrence, type ValidMeeting, type Weekday } from '../domain/meetings.js';
+import { wallClock, zonedInstant, type Recurrence, type ValidMeeting, type Weekday } from '../domain/meetings.js';
 
 export const TIME_ZONE = 'Europe/Amsterdam';
 
@@ -34,9 +34,7 @@ export interface InvitationPeople { organiserName: string; attendees: { name: st
 /** uid: stable per meeting; sequence: raised by every change, so calendar programs update instead of duplicating. */
 export function meetingIcs(m: ValidMeeting, people: InvitationPeople, opts: { uid: string; sequence: number; cancelled?: boolean; description?: string; joinUrl?: string | null }): string {
   // Without a date library the generator writes a Date's UTC fields after the TZID: so give it the wall clock.
-  const [y, mo, d] = m.startDate.split('-').map(Number);
-  const [hh, mm] = m.startTime.split(':').map(Number);
-  const start = new Date(Date.UTC(y, mo - 1, d, hh, mm));
+  const start = wallClock(m.startDate, m.startTime);
   const calendar = ical({
     prodId: { company: 'Weerbaar', product: 'Weerbaar', language: 'NL' },
     method: opts.cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,

@@ -154,6 +154,16 @@ export function validateMeeting(draft: MeetingDraft, ctx: MeetingContext): { ok:
   };
 }
 
+/**
+ * A wall-clock time as a Date whose UTC fields are that clock (`plusMinutes` later): calendar date arithmetic without
+ * a time zone, for what is written as local time (the .ics file, a Graph dateTime, the card's end time).
+ */
+export function wallClock(date: string, time: string, plusMinutes = 0): Date {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  return new Date(Date.UTC(y, mo - 1, d, hh, mm + plusMinutes));
+}
+
 /** The UTC instant of a wall-clock time in a time zone (DST-aware, without a library). */
 export function zonedInstant(date: string, time: string, timeZone = 'Europe/Amsterdam'): Date {
   const [y, m, d] = date.split('-').map(Number);

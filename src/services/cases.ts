@@ -70,6 +70,16 @@ function caseView(row: CaseRow): CaseView {
   };
 }
 
+/**
+ * The references of these cases' signals as far as this viewer may see them (one query for all): the mayor sees a
+ * shared case, not its signals.
+ */
+async function signalsSeen(deps: ServiceDeps, caller: Caller, cases: readonly CaseRow[]): Promise<(c: CaseRow) => string[]> {
+  const seen = new Set((await deps.prisma.signal.findMany({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId),
+    { caseId: { in: cases.map((c) => c.id) } }] }, select: { id: true } })).map((s) => s.id));
+  return (c) => c.signals.filter((s) => seen.has(s.id)).map((s) => s.reference);
+}
+
 export async function caseDetailOf(deps: ServiceDeps, caller: Caller, row: CaseRow): Promise<CaseDetail> {
   const role = roleIn(caller, row.scopeId);
   const subjects = await subjectsOf(deps.prisma, { caseId: row.id });
@@ -79,12 +89,9 @@ export async function caseDetailOf(deps: ServiceDeps, caller: Caller, row: CaseR
     caseVisibility(grantsFor(caller, 'case.view'), caller.aadObjectId));
   const mayUpdate = role !== undefined && isAllowed(role, 'case.update');
   const members = mayUpdate ? await officersOf(deps.prisma, row.scopeId) : [];
-  // Its signals by reference, as far as this viewer sees them: the mayor sees a shared case, not its signals.
-  const ownSignals = new Set((await deps.prisma.signal.findMany({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId),
-    { caseId: row.id }] }, select: { id: true } })).map((s) => s.id));
-  const view = caseView(row);
+  const signalsOf = await signalsSeen(deps, caller, [row]);
   return {
-    case: { ...view, signals: row.signals.filter((s) => ownSignals.has(s.id)).map((s) => s.reference) },
+    case: { ...caseView(row), signals: signalsOf(row) },
     subjects: subjects.map((s) => ({ kind: s.kind, displayName: s.displayName })),
     related,
     phaseChanges: role ? availablePhaseChanges(row.phase as CasePhase, role) : [],
@@ -277,9 +284,8 @@ export async function listCases(deps: ServiceDeps, req: RequestContext, caller: 
   const { rows, total } = await listCaseRows(deps.prisma, caseVisibility(grants, caller.aadObjectId), true, (safePage - 1) * 10, 10);
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'case.list',
     result: 'ok', correlationId: req.correlationId, details: { page: safePage, count: rows.length } });
-  const seen = new Set((await deps.prisma.signal.findMany({ where: { AND: [signalVisibility(grantsFor(caller, 'signal.view'), caller.aadObjectId),
-    { caseId: { in: rows.map((c) => c.id) } }] }, select: { id: true } })).map((s) => s.id));
-  const signalsOf = (c: CaseRow) => c.signals.filter((s) => seen.has(s.id)).map((s) => s.reference).join(', ');
-  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', id: c.id, reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase, subtitle: signalsOf(c), deadline: null })),
+  const signalsOf = await signalsSeen(deps, caller, rows);
+  return { kind: 'list', items: rows.map((c) => ({ kind: 'case', id: c.id, reference: c.reference, title: { nl: c.title, en: c.title }, status: c.phase,
+    subtitle: signalsOf(c).join(', '), deadline: null })),
     total, page: safePage, pageSize: 10, notAllHere: seesMoreAlone(caller, 'case.view') };
 }

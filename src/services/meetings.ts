@@ -5,7 +5,6 @@ import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { isUuid } from '../domain/identifiers.js';
 import { validateMeeting, zonedInstant, type MeetingDraft, type MeetingError, type Recurrence, type ValidMeeting } from '../domain/meetings.js';
-import { localDate, localTime } from '../domain/signalIntake.js';
 import { meetingIcs } from '../calendar/ics.js';
 import type { CalendarMeeting, CalendarPort } from '../calendar/port.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -14,6 +13,7 @@ import { isUniqueViolation } from '../store/errors.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
 import { refusalFor, roleIn, scopesFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
+import { origin } from './signals.js';
 
 export interface MeetingPerson { aadObjectId: string; name: string }
 
@@ -40,8 +40,6 @@ export type ScheduleResult =
   | { kind: 'invalid'; errors: MeetingError[]; members: MeetingPerson[]; scopeId: string }
   | { kind: 'channelOnly' }
   | { kind: 'refused'; reason: Refusal };
-
-const now = (deps: ServiceDeps) => { const n = deps.now(); return { now: n, today: localDate(n), nowTime: localTime(n) }; };
 
 async function membersOf(deps: ServiceDeps, scopeId: string): Promise<(MeetingPerson & { email: string | null })[]> {
   return deps.prisma.member.findMany({ where: { scopeId, active: true }, select: { aadObjectId: true, name: true, email: true }, orderBy: { name: 'asc' }, take: 200 });
@@ -129,7 +127,7 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort,
     return form;
   }
   const members = await membersOf(deps, form.scopeId);
-  const { today, nowTime } = now(deps);
+  const { today, nowTime } = origin(deps);
   const checked = validateMeeting(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime });
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members, scopeId: form.scopeId };
   const m = checked.value;
@@ -175,7 +173,7 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort,
 export async function upcomingMeetings(deps: ServiceDeps, req: RequestContext, caller: Caller, publicBaseUrl: string): Promise<{ kind: 'list'; views: MeetingView[] } | { kind: 'refused'; reason: Refusal }> {
   const scopeIds = scopesFor(caller, 'meeting.view');
   if (scopeIds.length === 0) return { kind: 'refused', reason: refusalFor(caller, 'meeting.view') };
-  const { today } = now(deps);
+  const { today } = origin(deps);
   const rows = await deps.prisma.meeting.findMany({
     where: { scopeId: { in: scopeIds }, status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: today } }] },
     include: { scope: { select: { name: true } } }, orderBy: [{ startAt: 'asc' }, { id: 'asc' }], take: 10,

@@ -1,7 +1,7 @@
 // The meeting form (errors beside the fields, input kept) and the meeting card in the channel.
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../domain/caller.js';
-import { MEETING_FIELDS, MEETING_KINDS, RECURRENCE_KINDS, type MeetingDraft, type MeetingError, type MeetingField, type Recurrence } from '../domain/meetings.js';
+import { MEETING_FIELDS, MEETING_KINDS, RECURRENCE_KINDS, wallClock, type MeetingDraft, type MeetingError, type MeetingField, type Recurrence } from '../domain/meetings.js';
 import type { MeetingPerson, MeetingView } from '../services/meetings.js';
 import { compile, type AdaptiveCard, type Choice } from './cards.js';
 import meetingJson from './cards/meeting.json';
@@ -57,14 +57,8 @@ export function recurrenceText(locale: Locale, r: Recurrence, firstDate: string)
   return t(locale, r.everyMonths === 3 ? 'meeting.quarterly' : 'meeting.monthly', { nth: t(locale, `meeting.nth.${r.week}` as StringKey), weekday, until });
 }
 
-function endTime(startTime: string, minutes: number): string {
-  const [h, m] = startTime.split(':').map(Number);
-  const total = (h * 60 + m + minutes) % (24 * 60);
-  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
-}
-
-export const meetingWhen = (locale: Locale, v: MeetingView) =>
-  `${weekdayName(locale, v.meeting.startDate)} ${formatDate(locale, v.meeting.startDate)}, ${v.meeting.startTime}–${endTime(v.meeting.startTime, v.meeting.durationMinutes)}`;
+export const meetingWhen = (locale: Locale, v: MeetingView) => `${weekdayName(locale, v.meeting.startDate)} ${formatDate(locale, v.meeting.startDate)}, `
+  + `${v.meeting.startTime}–${wallClock(v.meeting.startDate, v.meeting.startTime, v.meeting.durationMinutes).toISOString().slice(11, 16)}`;
 
 interface MeetingCardData {
   notice: string; noticeColor: string; title: string; subtitle: string; facts: { title: string; value: string }[]; status: string; statusColor: string; agenda: string;
