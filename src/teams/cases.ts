@@ -5,12 +5,12 @@ import type { TurnContext } from 'botbuilder';
 import type { Caller } from '../domain/caller.js';
 import { changePhase, promoteToCase, shareWithMayor, updateCase, type CaseResult } from '../services/cases.js';
 import type { ServiceDeps } from '../services/context.js';
-import { callerOf } from './callers.js';
+import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
 import { onExecute } from './execute.js';
 import { renderCaseCard } from './caseCards.js';
-import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
+import type { AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
-import { localeFor, refusalText } from './signals.js';
+import { refusalText } from './signals.js';
 import { t, type StringKey } from './strings.js';
 import { readFields } from './submits.js';
 
@@ -29,13 +29,8 @@ function caseAnswer(caller: Caller, result: CaseResult, success: string): Adapti
   }
 }
 
-const asCard = (answer: AdaptiveCard | string): AdaptiveCard => (typeof answer === 'string' ? renderNotice(answer, 'attention') : answer);
-
 export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDeps): void {
-  async function withCaller(context: TurnContext, run: (caller: Caller) => Promise<AdaptiveCard | string>): Promise<AdaptiveCard | string> {
-    const caller = await callerOf(deps, context);
-    return caller ? run(caller) : refusalText(localeFor(context, caller), 'unidentified');
-  }
+  const withCaller = (context: TurnContext, run: (caller: Caller) => Promise<Answer>) => answerAsCaller(deps, context, run);
 
   const promote = (caller: Caller, context: TurnContext, which: { references: string[] } | { signalId: string }) => promoteToCase(deps, requestOf(context), caller, which)
     .then((r) => caseAnswer(caller, r, r.kind === 'done' ? t(caller.locale, 'case.created', { reference: r.detail.case.reference }) : ''));
@@ -45,7 +40,7 @@ export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDep
       const references = (context.activity.text ?? '').trim().split(/\s+/).slice(2);
       return promote(caller, context, { references });
     });
-    await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
+    await replyWith(context, answer);
   });
 
   onExecute(app, 'case.promote', async (context, data) => asCard(await withCaller(context, async (caller) => {

@@ -9,9 +9,10 @@ import { requestExport } from '../services/exports.js';
 import { addEntry, readJournal, verifyForCaller, type AddEntryResult, type DossierRef } from '../services/journal.js';
 import { isUuid } from '../domain/identifiers.js';
 import { normaliseReference, referenceKind } from '../domain/reference.js';
+import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
 import { callerOf } from './callers.js';
 import { onExecute } from './execute.js';
-import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
+import { renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
 import { renderEntryForm, renderJournalCard } from './journalCards.js';
 import { localeFor, refusalText } from './signals.js';
@@ -43,11 +44,8 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
     return renderJournalCard(caller.locale, result.page, { today: today(), notice, tone });
   }
 
-  async function withCaller(context: TurnContext, run: (caller: Caller) => Promise<AdaptiveCard | string>): Promise<AdaptiveCard> {
-    const caller = await callerOf(deps, context);
-    const answer = caller ? await run(caller) : refusalText(localeFor(context, caller), 'unidentified');
-    return typeof answer === 'string' ? renderNotice(answer, 'attention') : answer;
-  }
+  const withCaller = async (context: TurnContext, run: (caller: Caller) => Promise<Answer>): Promise<AdaptiveCard> =>
+    asCard(await answerAsCaller(deps, context, run));
 
   /** The answer to an add: the journal with a notice, or the form again with the errors and the input kept. */
   function afterAdd(caller: Caller, result: AddEntryResult, mode: 'inline' | 'dialog', draft: Record<(typeof ENTRY_KEYS)[number], string>, nonce: string): AdaptiveCard | string {
@@ -78,7 +76,7 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
     if (!caller) return void (await context.sendActivity(refusalText(localeFor(context, caller), 'unidentified')));
     if (reference === '') return void (await context.sendActivity(t(caller.locale, 'usage.signal')));
     const answer = await showJournal(caller, context, { reference });
-    await context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
+    await replyWith(context, answer);
   });
 
   onExecute(app, 'journal.show', (context, data) => withCaller(context, (caller) => showJournal(caller, context, dossierOf(data))));

@@ -6,6 +6,7 @@ import { normaliseReference, referenceKind } from '../domain/reference.js';
 import { openCase, listCases } from '../services/cases.js';
 import type { ServiceDeps } from '../services/context.js';
 import { listSignals, openSignal, search, worklist, type ListQuery, type ListResult } from '../services/signals.js';
+import { replyWith } from './answers.js';
 import { callerOf } from './callers.js';
 import { onExecute } from './execute.js';
 import { renderCaseCard } from './caseCards.js';
@@ -70,15 +71,12 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     return result.kind === 'found' ? signalCardFor(deps, caller, result.detail, undefined, undefined, audience) : t(locale, 'notFound', { reference: shown });
   }
 
-  const reply = async (context: TurnContext, answer: AdaptiveCard | string) =>
-    context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
-
   /** Handlers that need a known caller; an unidentified sender gets the usual refusal. */
   function withCaller(handler: (caller: Caller, context: TurnContext, text: string) => Promise<AdaptiveCard | string>) {
     return async (context: TurnContext) => {
       const caller = await callerOf(deps, context);
       if (!caller) return void (await context.sendActivity(refusalText(localeFor(context, caller), 'unidentified')));
-      await reply(context, await handler(caller, context, (context.activity.text ?? '').trim()));
+      await replyWith(context, await handler(caller, context, (context.activity.text ?? '').trim()));
     };
   }
 

@@ -8,28 +8,22 @@ import { MEETING_FIELDS, type MeetingDraft } from '../domain/meetings.js';
 import { localDate } from '../domain/signalIntake.js';
 import type { ServiceDeps } from '../services/context.js';
 import { cancelMeeting, meetingDraftFor, openMeeting, prepareMeetingForm, scheduleMeeting, upcomingMeetings } from '../services/meetings.js';
-import { callerOf } from './callers.js';
-import { asAttachment, renderNotice, type AdaptiveCard } from './cards.js';
+import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
+import { asAttachment } from './cards.js';
 import { requestOf } from './context.js';
 import { onExecute } from './execute.js';
 import { renderMeetingCard, renderMeetingForm, renderMeetingList } from './meetingCards.js';
-import { localeFor, refusalText } from './signals.js';
+import { refusalText } from './signals.js';
 import { t } from './strings.js';
 import { readFields } from './submits.js';
 
 export function registerMeetingRoutes(app: Application<TurnState>, deps: ServiceDeps, calendar: CalendarPort, publicBaseUrl: () => string): void {
   const today = () => localDate(deps.now());
 
-  async function withCaller(context: TurnContext, run: (caller: Caller) => Promise<AdaptiveCard | string>): Promise<AdaptiveCard | string> {
-    const caller = await callerOf(deps, context);
-    return caller ? run(caller) : refusalText(localeFor(context, caller), 'unidentified');
-  }
-  const reply = async (context: TurnContext, answer: AdaptiveCard | string) =>
-    context.sendActivity(typeof answer === 'string' ? answer : { attachments: [asAttachment(answer)] });
-  const asCard = (answer: AdaptiveCard | string): AdaptiveCard => (typeof answer === 'string' ? renderNotice(answer, 'attention') : answer);
+  const withCaller = (context: TurnContext, run: (caller: Caller) => Promise<Answer>) => answerAsCaller(deps, context, run);
 
   app.message(/^\s*(overleg\s+plannen|schedule\s+(a\s+)?meeting)\s*$/i, async (context) => {
-    await reply(context, await withCaller(context, async (caller) => {
+    await replyWith(context, await withCaller(context, async (caller) => {
       const form = await prepareMeetingForm(deps, caller);
       if (form.kind === 'channelOnly') return t(caller.locale, 'meeting.channelOnly');
       if (form.kind === 'refused') return refusalText(caller.locale, form.reason);
@@ -61,7 +55,7 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
   })));
 
   app.message(/^\s*(overleggen|meetings)\s*$/i, async (context) => {
-    await reply(context, await withCaller(context, async (caller) => {
+    await replyWith(context, await withCaller(context, async (caller) => {
       const result = await upcomingMeetings(deps, requestOf(context), caller, publicBaseUrl());
       return result.kind === 'refused' ? refusalText(caller.locale, result.reason) : renderMeetingList(caller.locale, result.views);
     }));
