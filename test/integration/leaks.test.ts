@@ -32,7 +32,7 @@ import { t as say, type StringKey } from '../../src/teams/strings';
 import type { RecordedActivity } from '../support/connectorStub';
 import {
   DAAN, FATIMA, INGRID, KERNGROEP_HDB, LOTTE, PIETER, SANNE, SIGNALEN_HDB, SIGNALEN_ZTL,
-  cardAnswer, executeAction, invoke, message, referenceIn, startTestBot, texts, validSignalInput,
+  cardAnswer, executeAction, filedReferenceIn, invoke, message, startTestBot, texts, validSignalInput,
   type ActivityOptions, type Place, type TeamsActivity, type TestBot,
 } from '../support/harness';
 
@@ -205,7 +205,7 @@ async function fileSignal(plan: SignalPlan, i: number, on: TestBot = bot): Promi
   }) }, plan.reporter, placeOf(plan.place)));
   const answer = cardAnswer(res);
   // A signal the channel may not see is answered to the filer alone, with its reference only.
-  const reference = referenceIn(answer) || (/(SIG-\d{4}-\d{4,}) is vastgelegd/.exec(texts(answer).join(' '))?.[1] ?? '');
+  const reference = filedReferenceIn(answer);
   if (reference === '') throw new Error(`${plan.key} not filed: ${texts(answer).join(' | ')}`);
   const submission = await on.db.prisma.cardSubmission.findUniqueOrThrow({ where: { nonce_aadObjectId: { nonce, aadObjectId: plan.reporter.aadObjectId } } });
   return {

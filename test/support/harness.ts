@@ -226,6 +226,10 @@ export function allActions(card: CardJson): CardElement[] {
 /** The top-level button titles of a card, in order. */
 export const buttonTitles = (card: CardJson): string[] => (card.actions ?? []).map((a) => a.title ?? '');
 
+/** The reference in the answer to a filing: on the signal card, or in the notice of one filed out of the channel's sight. */
+export const filedReferenceIn = (card: CardJson): string =>
+  referenceIn(card) || (/(SIG-\d{4}-\d{4,}) is (vastgelegd|has been recorded)/.exec(texts(card).join(' '))?.[1] ?? '');
+
 /**
  * Files a valid signal inline (Action.Execute 'signal.submit') and returns its card, reference and id. A signal
  * more confidential than everyone in the channel may see is answered with a notice naming only its reference:
@@ -237,7 +241,7 @@ export async function fileTestSignal(bot: TestBot, user: DemoUser, place: Place,
   const res = await bot.send(executeAction('signal.submit', { nonce, ...validSignalInput(overrides) }, user, place, opts));
   const card = cardAnswer(res);
   const shownReference = referenceIn(card);
-  const reference = shownReference !== '' ? shownReference : (/(SIG-\d{4}-\d{4,}) is (vastgelegd|has been recorded)/.exec(texts(card).join(' '))?.[1] ?? '');
+  const reference = filedReferenceIn(card);
   if (reference === '') throw new Error(`signal not filed: ${texts(card).join(' | ')}`);
   const submission = await bot.db.prisma.cardSubmission.findUniqueOrThrow({ where: { nonce_aadObjectId: { nonce, aadObjectId: user.aadObjectId } } });
   return { card, reference, id: submission.recordId, shown: shownReference !== '' };
