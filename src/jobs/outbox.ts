@@ -1,0 +1,146 @@
+// The outbox worker: claims due jobs under a lease, runs them at most `concurrency` at a time, and retries with
+// exponential backoff and jitter, never sooner than a service's Retry-After. A stopped (or killed) process leaves its
+// leases to expire, after which any process takes the jobs over; handlers are idempotent, so a job cut off mid-call
+// can run again safely.
+import { randomUUID } from 'node:crypto';
+import type { ServiceDeps } from '../services/context.js';
+import { claimJobs, completeJob, failJob, retryJobAt, type ClaimedJob } from '../store/outbox.js';
+
+/** The longest one attempt may take; the lease (at least twice as long) covers it and the bookkeeping after. */
+const CALL_TIMEOUT_MS = 30_000;
+
+export type JobResult = { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'failed'; reason: string };
+
+export interface JobHandler {
+  run(key: string, signal: AbortSignal): Promise<JobResult>;
+  /** After the last attempt, or a failure no retry can mend: record why, tell the people waiting for it. */
+  giveUp(key: string, reason: string): Promise<void>;
+}
+
+export interface OutboxOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+/** What the use cases see: run a job soon, and wait a little for its first attempt. */
+export interface JobRunner {
+  /** Starts the job's next attempt now and resolves when it finished in this process, or after `waitMs`. */
+  runSoon(key: string, waitMs: number): Promise<void>;
+}
+
+/**
+ * The delay before attempt `attempt + 1`. A service that said when (Retry-After) is taken at its word, plus up to 20 %
+ * so the callers it told the same moment do not all return at once; otherwise exponential from the base, capped (the
+ * cap before its ±20 % jitter).
+ */
+export function backoffMs(attempt: number, opts: Pick<OutboxOptions, 'backoffBaseMs' | 'backoffMaxMs'>, retryAfterMs = 0, random = Math.random): number {
+  if (retryAfterMs > 0) return Math.round(retryAfterMs * (1 + 0.2 * random()));
+  const exponential = Math.min(opts.backoffMaxMs, opts.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential * (0.8 + 0.4 * random()));
+}
+
+export class OutboxWorker implements JobRunner {
+  private readonly workerId = randomUUID();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly shutdown = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private pollAgain = false;
+
+  constructor(private readonly deps: ServiceDeps, private readonly handlers: Readonly<Record<string, JobHandler>>, private readonly opts: OutboxOptions) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  kick(): void {
+    if (!this.shutdown.signal.aborted) this.schedule(0);
+  }
+
+  runSoon(key: string, waitMs: number): Promise<void> {
+    const attempted = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      timer.unref();
+      this.waiters.set(key, [...(this.waiters.get(key) ?? []), () => { clearTimeout(timer); resolve(); }]);
+    });
+    this.kick();
+    return attempted;
+  }
+
+  /** Stops claiming and abandons what is running: like a crash, the leases expire and another process resumes. */
+  async stop(): Promise<void> {
+    this.shutdown.abort();
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+    for (const wake of [...this.waiters.values()].flat()) wake();
+    this.waiters.clear();
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), ms);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.shutdown.signal.aborted) return;
+    if (this.polling) { this.pollAgain = true; return; }
+    this.polling = true;
+    try {
+      do {
+        this.pollAgain = false;
+        const now = this.deps.now();
+        const jobs = await claimJobs(this.deps.prisma, Object.keys(this.handlers), this.workerId, this.opts.concurrency - this.inFlight.size, now,
+          new Date(now.getTime() + this.opts.leaseMs));
+        for (const job of jobs) {
+          const running = this.runJob(job).finally(() => { this.inFlight.delete(running); this.kick(); });
+          this.inFlight.add(running);
+        }
+      } while (this.pollAgain && !this.shutdown.signal.aborted);
+    } catch (err) {
+      this.deps.log.error({ err }, 'outbox poll failed; trying again');
+    } finally {
+      this.polling = false;
+      if (!this.shutdown.signal.aborted) this.schedule(this.opts.pollMs);
+    }
+  }
+
+  private async runJob(job: ClaimedJob): Promise<void> {
+    const handler = this.handlers[job.kind];
+    // A call may not outlive its lease (then another process could be running the same job), nor hang for long.
+    const signal = AbortSignal.any([this.shutdown.signal, AbortSignal.timeout(Math.min(CALL_TIMEOUT_MS, this.opts.leaseMs / 2))]);
+    let result: JobResult;
+    try {
+      result = await handler.run(job.key, signal);
+    } catch (err) {
+      if (this.shutdown.signal.aborted) return;
+      this.deps.log.error({ err, job: job.kind, jobId: job.id }, 'outbox job failed unexpectedly; retried with backoff');
+      result = { kind: 'retry', reason: 'internal' };
+    }
+    if (this.shutdown.signal.aborted) return;
+    try {
+      const now = this.deps.now();
+      if (result.kind === 'retry' && job.attempts < this.opts.maxAttempts) {
+        const delay = backoffMs(job.attempts, this.opts, result.retryAfterMs);
+        await retryJobAt(this.deps.prisma, job, this.workerId, new Date(now.getTime() + delay), result.reason);
+        this.deps.log.info({ job: job.kind, jobId: job.id, attempt: job.attempts, reason: result.reason, delayMs: delay }, 'outbox job retried later');
+      } else if (result.kind === 'done') {
+        await completeJob(this.deps.prisma, job, this.workerId, now);
+      } else if (await failJob(this.deps.prisma, job, this.workerId, now, result.reason)) {
+        this.deps.log.warn({ job: job.kind, jobId: job.id, attempts: job.attempts, reason: result.reason }, 'outbox job given up');
+        await handler.giveUp(job.key, result.reason);
+      }
+    } catch (err) {
+      this.deps.log.error({ err, job: job.kind, jobId: job.id }, 'outbox bookkeeping failed; the lease expires and the job runs again');
+    } finally {
+      const waiting = this.waiters.get(job.key) ?? [];
+      this.waiters.delete(job.key);
+      for (const wake of waiting) wake();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// The outbox table: jobs written in the transaction of the change they follow from, claimed by one process at a
+// time under a lease. Every write after the claim names the lease holder, so a process whose lease expired (and
+// whose job another process took over) changes nothing any more.
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface ClaimedJob { id: string; kind: string; key: string; generation: number; attempts: number }
+
+/** Arms the job for `key` (new, or again after it ran): it runs as soon as a worker is free. */
+export async function enqueueJob(db: Db, kind: string, key: string, now: Date): Promise<void> {
+  await db.outboxJob.upsert({
+    where: { key },
+    create: { kind, key, runAt: now },
+    // A run in progress keeps its lease; its generation no longer matches, so it leaves the job pending.
+    update: { status: 'pending', runAt: now, attempts: 0, lastError: null, generation: { increment: 1 } },
+  });
+}
+
+/** Takes up to `limit` due jobs of these kinds for `workerId` until `leaseUntil`. Safe with several processes. */
+export async function claimJobs(prisma: PrismaClient, kinds: readonly string[], workerId: string, limit: number, now: Date, leaseUntil: Date): Promise<ClaimedJob[]> {
+  if (limit <= 0 || kinds.length === 0) return [];
+  return prisma.$queryRaw<ClaimedJob[]>`
+    UPDATE "OutboxJob" SET "leaseUntil" = ${leaseUntil}, "leasedBy" = ${workerId}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+    WHERE "id" IN (
+      SELECT "id" FROM "OutboxJob"
+      WHERE "status" = 'pending' AND "runAt" <= ${now} AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}) AND "kind" IN (${Prisma.join([...kinds])})
+      ORDER BY "runAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    RETURNING "id", "kind", "key", "generation", "attempts"`;
+}
+
+const held = (job: ClaimedJob, workerId: string) => ({ id: job.id, leasedBy: workerId });
+
+/** Done, unless the job was re-armed meanwhile: then it stays pending for the next run. */
+export async function completeJob(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date): Promise<void> {
+  const done = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation },
+    data: { status: 'done', leaseUntil: null, leasedBy: null, lastError: null } });
+  if (done.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
+}
+
+export async function retryJobAt(prisma: PrismaClient, job: ClaimedJob, workerId: string, runAt: Date, reason: string): Promise<void> {
+  await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { runAt, leaseUntil: null, leasedBy: null, lastError: reason } });
+}
+
+/** Given up, unless it was re-armed meanwhile (a change deserves its own attempts). */
+export async function failJob(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date, reason: string): Promise<boolean> {
+  const failed = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation },
+    data: { status: 'failed', leaseUntil: null, leasedBy: null, lastError: reason } });
+  if (failed.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
+  return failed.count === 1;
+}
