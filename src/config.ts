@@ -1,7 +1,10 @@
 // The only reader of process.env. Validated once at start; a bad value stops the process with a message that
 // names the variable.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { GraphCalendarConfig } from './calendar/graph.js';
+import type { OutboxOptions } from './jobs/outbox.js';
 
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
@@ -32,6 +35,10 @@ export interface Config {
   rosterRefreshHours: number;
   /** Post a meeting's reminder this many working days before it (0: none). */
   meetingReminderWorkingDays: number;
+  /** Where meetings go: the local calendar (.ics, no network) or Microsoft Graph. */
+  calendar: { kind: 'local' } | { kind: 'graph'; graph: GraphCalendarConfig };
+  /** The durable jobs (the calendar calls): leases, polling, retries. */
+  outbox: OutboxOptions;
   projectRoot: string;
 }
 
@@ -66,13 +73,67 @@ const envSchema = z.object({
   ROSTER_REFRESH_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(168).optional()),
   MEETING_REMINDER_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(1)),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?$/, 'must be a base URL like https://weerbaar.example.org').optional()),
+  CALENDAR: z.preprocess(emptyToUndefined, z.enum(['local', 'graph']).default('local')),
+  GRAPH_TENANT_ID: optionalString,
+  GRAPH_CLIENT_ID: optionalString,
+  GRAPH_CLIENT_SECRET: optionalString,
+  GRAPH_CERTIFICATE_PATH: optionalString,
+  GRAPH_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.string().regex(/^https:\/\/[^\s/]+(:\d+)?\/?$/, 'must be an https base URL like https://login.microsoftonline.com')
+    .default('https://login.microsoftonline.com')),
+  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.string()
+    .regex(/^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\]))(:\d+)?\/?$/, 'must be an https base URL like https://graph.microsoft.com (plain http only on loopback)')
+    .default('https://graph.microsoft.com')),
+  GRAPH_MAX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(4).default(4)),
+  GRAPH_CA_FILE: optionalString,
+  CALENDAR_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(10)),
+  CALENDAR_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(5_000)),
+  OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(3_600).default(120)),
+  OUTBOX_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(2_000)),
 });
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
+// Tenant ids as Teams sends them: the Agents Playground's mock tenant has 13 digits in its last group.
+const TEAMS_TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
+// An Entra tenant that issues tokens: a real GUID.
+const ENTRA_TENANT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function findProjectRoot(): string {
   // src/ under ts-jest, lib/src/ after tsc: both sit below the directory holding package.json.
   return path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
+}
+
+function calendarOf(e: z.infer<typeof envSchema>, bot: BotAuthConfig | undefined): Config['calendar'] {
+  if (e.CALENDAR === 'local') return { kind: 'local' };
+  // The bot's own app registration is enough for Graph (docs/graph-permissions.md); a separate one may be named.
+  const clientId = e.GRAPH_CLIENT_ID ?? bot?.appId;
+  if (clientId === undefined) throw new ConfigError('GRAPH_CLIENT_ID', 'is required with CALENDAR=graph (or set BOT_ID)');
+  const tenantId = e.GRAPH_TENANT_ID ?? bot?.tenantId;
+  if (tenantId === undefined || !ENTRA_TENANT.test(tenantId)) throw new ConfigError('GRAPH_TENANT_ID', 'is required with CALENDAR=graph: the tenant id (GUID) whose mailboxes hold the meetings');
+  const readable = (variable: string, file: string) => {
+    try {
+      return fs.readFileSync(path.resolve(file), 'utf8');
+    } catch {
+      throw new ConfigError(variable, `cannot read ${file}`);
+    }
+  };
+  let credential: GraphCalendarConfig['credential'];
+  if (e.GRAPH_CERTIFICATE_PATH !== undefined) {
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readable('GRAPH_CERTIFICATE_PATH', e.GRAPH_CERTIFICATE_PATH))) {
+      throw new ConfigError('GRAPH_CERTIFICATE_PATH', 'must be a PEM file with the certificate and its private key');
+    }
+    credential = { kind: 'certificate', pemPath: path.resolve(e.GRAPH_CERTIFICATE_PATH) };
+  } else {
+    const secret = e.GRAPH_CLIENT_SECRET ?? (e.GRAPH_CLIENT_ID === undefined ? bot?.appPassword || undefined : undefined);
+    if (secret === undefined) throw new ConfigError('GRAPH_CLIENT_SECRET', 'is required with CALENDAR=graph (or GRAPH_CERTIFICATE_PATH, which is preferred)');
+    credential = { kind: 'secret', secret };
+  }
+  return {
+    kind: 'graph',
+    graph: {
+      tenantId, clientId, credential, authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/$/, ''), baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''),
+      maxConcurrency: e.GRAPH_MAX_CONCURRENCY,
+      ...(e.GRAPH_CA_FILE === undefined ? {} : { trustedCa: readable('GRAPH_CA_FILE', e.GRAPH_CA_FILE) }),
+    },
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -86,7 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mode = e.NODE_ENV;
 
   const allowedTenantIds = (e.ALLOWED_TENANT_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const badTenant = allowedTenantIds.find((t) => !GUID.test(t));
+  const badTenant = allowedTenantIds.find((t) => !TEAMS_TENANT.test(t));
   if (badTenant !== undefined) throw new ConfigError('ALLOWED_TENANT_IDS', `"${badTenant}" is not a tenant id (GUID)`);
 
   let bot: BotAuthConfig | undefined;
@@ -121,6 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     mode,
     host,
+    calendar: calendarOf(e, bot),
+    outbox: {
+      concurrency: e.GRAPH_MAX_CONCURRENCY, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000, pollMs: e.OUTBOX_POLL_MS,
+      maxAttempts: e.CALENDAR_MAX_ATTEMPTS, backoffBaseMs: e.CALENDAR_RETRY_BASE_MS, backoffMaxMs: 10 * 60_000,
+    },
     port: e.PORT,
     bot,
     allowedTenantIds,

@@ -5,13 +5,17 @@ import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
 import { downloadAuditCsv } from './services/auditTrails.js';
 import { downloadExport } from './services/exports.js';
-import { meetingInvitation } from './services/meetings.js';
+import { MEETING_SYNC_JOB, meetingInvitation, type MeetingCalendar } from './services/meetings.js';
+import { meetingSyncJob } from './services/meetingCalendar.js';
+import { GraphCalendar } from './calendar/graph.js';
 import { LocalCalendar } from './calendar/local.js';
+import type { CalendarPort } from './calendar/port.js';
+import { OutboxWorker } from './jobs/outbox.js';
 import { startPeriodicJob } from './jobs/periodic.js';
 import { startRetentionJob } from './jobs/retentionJob.js';
 import { refreshRosters, type RosterRefreshSummary } from './teams/rosterRefresh.js';
 import { sendMeetingReminders, type ReminderSummary } from './teams/meetingReminders.js';
-import { createBot } from './teams/app.js';
+import { createBot, type Bot } from './teams/app.js';
 import { closeServer, createServer, listen } from './server.js';
 import { openDb, type Database } from './store/db.js';
 import { seedDemoData } from './store/seed.js';
@@ -43,9 +47,16 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     }
     const deps: ServiceDeps = { prisma: db.prisma, log, now: opts.now ?? (() => new Date()) };
     let listenUrl = '';
-    // The embedded default; the Microsoft Graph calendar is the next step of issue 6.
-    const calendar = new LocalCalendar();
-    const bot = createBot(config, deps, () => config.publicBaseUrl ?? listenUrl, calendar);
+    const publicBaseUrl = () => config.publicBaseUrl ?? listenUrl;
+    const calendarPort: CalendarPort = config.calendar.kind === 'graph' ? new GraphCalendar(config.calendar.graph, log) : new LocalCalendar();
+    // The meeting's card in its channel follows the calendar's answer; the bot that updates it is made below.
+    const bots: { current?: Bot } = {};
+    const outbox = new OutboxWorker(deps, {
+      [MEETING_SYNC_JOB]: meetingSyncJob(deps, calendarPort, async (meetingId) => { await bots.current?.updateMeetingCard(meetingId); }),
+    }, config.outbox);
+    const calendar: MeetingCalendar = { port: calendarPort, jobs: outbox };
+    const bot = createBot(config, deps, publicBaseUrl, calendar);
+    bots.current = bot;
     const server = createServer({
       bot, log, ready: () => db.ready(),
       // Dossier PDFs and audit trail CSVs share the link shape; a token is found in at most one of them.
@@ -60,7 +71,8 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     const port = await listen(server, config.host, config.port);
     const url = `http://${config.host}:${port}`;
     listenUrl = url;
-    log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined }, 'Weerbaar is listening');
+    log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined, calendar: calendarPort.kind }, 'Weerbaar is listening');
+    outbox.start();
     const stopRetention = config.retentionJob ? startRetentionJob(deps) : () => undefined;
     const refreshInterval = config.rosterRefreshHours * 60 * 60_000;
     const refresh = (olderThanMs = refreshInterval) => refreshRosters(bot, config.bot?.appId ?? '', deps, olderThanMs);
@@ -78,6 +90,7 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       refreshRosters: refresh,
       sendMeetingReminders: remind,
       stop: async () => {
+        await outbox.stop();
         stopReminders();
         stopRosters();
         stopRetention();

@@ -1,5 +1,6 @@
 // The local calendar: the meeting is our own row and its invitation an .ics file the bot offers for download.
 // No network: creating and cancelling are bookkeeping only.
+import type { Interval } from '../domain/freeSlots.js';
 import type { CalendarMeeting, CalendarPort } from './port.js';
 
 export class LocalCalendar implements CalendarPort {
@@ -16,5 +17,10 @@ export class LocalCalendar implements CalendarPort {
 
   async cancel(): Promise<void> {
     // The cancelled invitation (METHOD:CANCEL) is served from the same download link.
+  }
+
+  async busy(): Promise<Interval[]> {
+    // No mailboxes here: only the channel's own meetings (which the use case adds) are known to be busy.
+    return [];
   }
 }

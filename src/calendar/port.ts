@@ -1,6 +1,7 @@
 // Where meetings go: the local calendar (the embedded default: our own rows and an .ics invitation) or Microsoft
 // Graph (a real event in the organiser's mailbox). Chosen by configuration; the use cases see only this.
 import type { ValidMeeting } from '../domain/meetings.js';
+import type { Interval } from '../domain/freeSlots.js';
 
 export interface CalendarMeeting {
   /** Our meeting id: the Graph adapter derives the event's transactionId from it, so a retry never doubles it. */
@@ -10,10 +11,24 @@ export interface CalendarMeeting {
   sequence: number;
 }
 
+/** Why a calendar call did not succeed, in words an officer can be told (teams/strings: meeting.failure.*). */
+export const CALENDAR_FAILURES = ['throttled', 'unavailable', 'network', 'auth', 'forbidden', 'mailboxNotFound', 'eventNotFound', 'rejected'] as const;
+export type CalendarFailure = (typeof CALENDAR_FAILURES)[number];
+
+export class CalendarError extends Error {
+  constructor(readonly failure: CalendarFailure, readonly retryable: boolean, readonly retryAfterMs?: number, readonly status?: number) {
+    super(`calendar call failed: ${failure}${status === undefined ? '' : ` (HTTP ${status})`}`);
+    this.name = 'CalendarError';
+  }
+}
+
 export interface CalendarPort {
   readonly kind: 'local' | 'graph';
-  create(m: CalendarMeeting): Promise<{ externalId: string; joinUrl: string | null }>;
+  /** Idempotent for one meeting id: a retried create returns the event the first one made. */
+  create(m: CalendarMeeting, signal?: AbortSignal): Promise<{ externalId: string; joinUrl: string | null }>;
   /** The changed meeting (another time, other attendees): the same event, updated. */
-  update(m: CalendarMeeting, externalId: string): Promise<{ joinUrl: string | null }>;
-  cancel(m: CalendarMeeting, externalId: string): Promise<void>;
+  update(m: CalendarMeeting, externalId: string, signal?: AbortSignal): Promise<{ joinUrl: string | null }>;
+  cancel(m: CalendarMeeting, externalId: string, signal?: AbortSignal): Promise<void>;
+  /** When these mailboxes are busy between two instants (free/busy only); the local calendar knows of none. */
+  busy(organiser: string, emails: readonly string[], from: Date, to: Date, signal?: AbortSignal): Promise<Interval[]>;
 }

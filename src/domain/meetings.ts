@@ -33,7 +33,7 @@ export type MeetingDraft = Record<MeetingField, string>;
 
 export type MeetingErrorCode =
   | 'required' | 'tooShort' | 'tooLong' | 'unknownChoice' | 'invalidDate' | 'invalidTime' | 'inThePast' | 'outOfRange'
-  | 'untilBeforeStart' | 'noAttendees' | 'invalidEmail' | 'unknownMember' | 'tooMany';
+  | 'untilBeforeStart' | 'noAttendees' | 'invalidEmail' | 'unknownMember' | 'tooMany' | 'organiserFixed';
 
 export interface MeetingError { field: MeetingField; code: MeetingErrorCode; limit?: number | string }
 
@@ -59,6 +59,8 @@ export interface MeetingContext {
   /** Now, in the municipality's time zone. */
   today: string;
   nowTime: string;
+  /** Changing a planned meeting: its event lives in this mailbox, so the organiser stays. */
+  organiser?: string;
 }
 
 export const MEETING_LIMITS = { title: { min: 3, max: 200 }, duration: { min: 15, max: 480 }, everyWeeks: { min: 1, max: 12 }, attendees: 100, location: 200 };
@@ -80,9 +82,48 @@ export function weekOfMonthOf(date: string): WeekOfMonth {
 
 const splitList = (s: string) => s.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
 
-export function validateMeeting(draft: MeetingDraft, ctx: MeetingContext): { ok: true; value: ValidMeeting } | { ok: false; errors: MeetingError[] } {
+type Fail = (field: MeetingField, code: MeetingErrorCode, limit?: number | string) => void;
+
+/** Who and for how long: what a meeting needs, and what a proposal of free times is asked for. */
+export interface MeetingParticipants { durationMinutes: number; attendeeIds: string[]; externalAttendees: string[]; organiser: string }
+
+function checkParticipants(draft: MeetingDraft, ctx: MeetingContext, fail: Fail): MeetingParticipants {
+  const duration = Number(draft.durationMinutes.trim());
+  if (draft.durationMinutes.trim() === '') fail('durationMinutes', 'required');
+  else if (!Number.isInteger(duration) || duration < MEETING_LIMITS.duration.min || duration > MEETING_LIMITS.duration.max) {
+    fail('durationMinutes', 'outOfRange', `${MEETING_LIMITS.duration.min}–${MEETING_LIMITS.duration.max}`);
+  }
+
+  const attendeeIds = [...new Set(splitList(draft.attendeeIds))];
+  if (attendeeIds.some((id) => !ctx.memberIds.has(id))) fail('attendeeIds', 'unknownMember');
+  const externals = [...new Set(splitList(draft.externalAttendees).map((e) => e.toLowerCase()))];
+  const badEmail = externals.find((e) => !isEmail(e));
+  if (badEmail !== undefined) fail('externalAttendees', 'invalidEmail', badEmail.slice(0, 80));
+  if (attendeeIds.length + externals.length === 0) fail('attendeeIds', 'noAttendees');
+  else if (attendeeIds.length + externals.length > MEETING_LIMITS.attendees) fail('attendeeIds', 'tooMany', MEETING_LIMITS.attendees);
+
+  const organiser = draft.organiser.trim().toLowerCase();
+  if (organiser === '') fail('organiser', 'required');
+  else if (!isEmail(organiser)) fail('organiser', 'invalidEmail', organiser.slice(0, 80));
+  else if (ctx.organiser !== undefined && organiser !== ctx.organiser) fail('organiser', 'organiserFixed', ctx.organiser);
+  return { durationMinutes: duration, attendeeIds, externalAttendees: externals, organiser };
+}
+
+const collector = () => {
   const errors: MeetingError[] = [];
-  const fail = (field: MeetingField, code: MeetingErrorCode, limit?: number | string) => { errors.push({ field, code, ...(limit === undefined ? {} : { limit }) }); };
+  const fail: Fail = (field, code, limit) => { errors.push({ field, code, ...(limit === undefined ? {} : { limit }) }); };
+  return { errors, fail };
+};
+
+/** The fields a proposal of free times needs (attendees, organiser, duration), checked as the full form checks them. */
+export function validateParticipants(draft: MeetingDraft, ctx: MeetingContext): { ok: true; value: MeetingParticipants } | { ok: false; errors: MeetingError[] } {
+  const { errors, fail } = collector();
+  const value = checkParticipants(draft, ctx, fail);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+}
+
+export function validateMeeting(draft: MeetingDraft, ctx: MeetingContext): { ok: true; value: ValidMeeting } | { ok: false; errors: MeetingError[] } {
+  const { errors, fail } = collector();
 
   const kind = draft.kind.trim();
   if (kind === '') fail('kind', 'required');
@@ -102,11 +143,7 @@ export function validateMeeting(draft: MeetingDraft, ctx: MeetingContext): { ok:
   const whenOk = isCalendarDate(startDate) && /^([01]\d|2[0-3]):[0-5]\d$/.test(startTime);
   if (whenOk && (startDate < ctx.today || (startDate === ctx.today && startTime <= ctx.nowTime))) fail('startDate', 'inThePast');
 
-  const duration = Number(draft.durationMinutes.trim());
-  if (draft.durationMinutes.trim() === '') fail('durationMinutes', 'required');
-  else if (!Number.isInteger(duration) || duration < MEETING_LIMITS.duration.min || duration > MEETING_LIMITS.duration.max) {
-    fail('durationMinutes', 'outOfRange', `${MEETING_LIMITS.duration.min}–${MEETING_LIMITS.duration.max}`);
-  }
+  const participants = checkParticipants(draft, ctx, fail);
 
   const recurrenceKind = draft.recurrence.trim() || 'none';
   let recurrence: Recurrence = { kind: 'none' };
@@ -127,18 +164,6 @@ export function validateMeeting(draft: MeetingDraft, ctx: MeetingContext): { ok:
     }
   }
 
-  const attendeeIds = [...new Set(splitList(draft.attendeeIds))];
-  if (attendeeIds.some((id) => !ctx.memberIds.has(id))) fail('attendeeIds', 'unknownMember');
-  const externals = [...new Set(splitList(draft.externalAttendees).map((e) => e.toLowerCase()))];
-  const badEmail = externals.find((e) => !isEmail(e));
-  if (badEmail !== undefined) fail('externalAttendees', 'invalidEmail', badEmail.slice(0, 80));
-  if (attendeeIds.length + externals.length === 0) fail('attendeeIds', 'noAttendees');
-  else if (attendeeIds.length + externals.length > MEETING_LIMITS.attendees) fail('attendeeIds', 'tooMany', MEETING_LIMITS.attendees);
-
-  const organiser = draft.organiser.trim().toLowerCase();
-  if (organiser === '') fail('organiser', 'required');
-  else if (!isEmail(organiser)) fail('organiser', 'invalidEmail', organiser.slice(0, 80));
-
   const online = draft.online.trim() !== 'false';
   const location = draft.location.trim().replace(/\s+/g, ' ');
   if (!online && location === '') fail('location', 'required');
@@ -147,10 +172,7 @@ export function validateMeeting(draft: MeetingDraft, ctx: MeetingContext): { ok:
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: {
-      kind: kind as MeetingKind, title, startDate, startTime, durationMinutes: duration, recurrence,
-      attendeeIds, externalAttendees: externals, organiser, online, location: location === '' ? null : location,
-    },
+    value: { kind: kind as MeetingKind, title, startDate, startTime, recurrence, ...participants, online, location: location === '' ? null : location },
   };
 }
 

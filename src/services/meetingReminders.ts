@@ -20,7 +20,7 @@ export async function claimDueReminders(deps: ServiceDeps, workingDaysBefore: nu
   if (workingDaysBefore <= 0) return [];
   const today = localDate(deps.now());
   const meetings = await deps.prisma.meeting.findMany({
-    where: { status: 'scheduled', OR: [{ lastDay: null }, { lastDay: { gte: today } }], scope: { enabled: true, serviceUrl: { not: null } } },
+    where: { status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: today } }], scope: { enabled: true, serviceUrl: { not: null } } },
     include: { scope: { select: { name: true, tenantId: true, serviceUrl: true, channelId: true, chatId: true, municipality: { select: { country: true } } } } },
   });
   const due: DueReminder[] = [];

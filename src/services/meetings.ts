@@ -1,15 +1,18 @@
-// Planning the overleg: the form's choices, scheduling (validated; the row, the submission key and the audit in one
-// transaction, then the calendar), the channel's upcoming meetings, cancelling, and the .ics invitation.
+// Planning the overleg: the form's choices, scheduling (validated; the row, the submission key, the audit and the
+// calendar job in one transaction), the channel's upcoming meetings, cancelling, and the .ics invitation. The
+// calendar itself is called by the outbox job (services/meetingCalendar), never inside the transaction.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { isUuid } from '../domain/identifiers.js';
 import { validateMeeting, zonedInstant, type MeetingDraft, type MeetingError, type Recurrence, type ValidMeeting } from '../domain/meetings.js';
 import { meetingIcs } from '../calendar/ics.js';
-import type { CalendarMeeting, CalendarPort } from '../calendar/port.js';
+import type { CalendarFailure, CalendarMeeting, CalendarPort } from '../calendar/port.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import type { JobRunner } from '../jobs/outbox.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { enqueueJob } from '../store/outbox.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
 import { refusalFor, roleIn, scopesFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
@@ -17,8 +20,17 @@ import { origin } from './signals.js';
 
 export interface MeetingPerson { aadObjectId: string; name: string }
 
+/** The calendar a meeting goes into, and the outbox that puts it there. */
+export interface MeetingCalendar { port: CalendarPort; jobs: JobRunner }
+
+export const MEETING_SYNC_JOB = 'meeting.sync';
+export const meetingJobKey = (meetingId: string) => `meeting:${meetingId}`;
+/** How long a submit waits for the calendar's first answer: an invoke must be answered within 5 s. */
+const CALENDAR_WAIT_MS = 2_500;
+
 export interface MeetingView {
   id: string;
+  scopeId: string;
   scopeName: string;
   meeting: ValidMeeting;
   attendees: MeetingPerson[];
@@ -26,7 +38,13 @@ export interface MeetingView {
   calendar: string;
   joinUrl: string | null;
   icsUrl: string;
-  /** The chair or coordinator viewing it may cancel. */
+  /** Why the calendar did not take the last change (after its retries), if it did not. */
+  failure: CalendarFailure | null;
+  /** An event exists in the calendar (a failed change left the previous version there). */
+  inCalendar: boolean;
+  /** The channel has a card of this meeting that is kept up to date. */
+  cardPosted: boolean;
+  /** The chair or coordinator viewing it may change and cancel it. */
   mayChange: boolean;
 }
 
@@ -68,14 +86,15 @@ export async function viewOf(deps: ServiceDeps, caller: Caller | null, row: Meet
   const people = await deps.prisma.member.findMany({ where: { scopeId: row.scopeId, aadObjectId: { in: row.attendeeIds } }, select: { aadObjectId: true, name: true } });
   const role = caller ? roleIn(caller, row.scopeId) : undefined;
   return {
-    id: row.id, scopeName: row.scope.name, meeting: validOf(row),
+    id: row.id, scopeId: row.scopeId, scopeName: row.scope.name, meeting: validOf(row),
     attendees: row.attendeeIds.map((id) => people.find((p) => p.aadObjectId === id) ?? { aadObjectId: id, name: id }),
     status: row.status as MeetingView['status'], calendar: row.calendar, joinUrl: row.joinUrl, icsUrl: `${publicBaseUrl}/meetings/${row.icsToken}.ics`,
+    failure: row.failure as CalendarFailure | null, inCalendar: row.externalId !== null, cardPosted: row.cardActivityId !== null,
     mayChange: role !== undefined && isAllowed(role, 'meeting.schedule') && row.status !== 'cancelled',
   };
 }
 
-async function calendarMeeting(deps: ServiceDeps, row: MeetingRow): Promise<CalendarMeeting> {
+export async function calendarMeeting(deps: ServiceDeps, row: MeetingRow): Promise<CalendarMeeting> {
   const people = await membersOf(deps, row.scopeId);
   const valid = validOf(row);
   return {
@@ -87,7 +106,7 @@ async function calendarMeeting(deps: ServiceDeps, row: MeetingRow): Promise<Cale
   };
 }
 
-const findRow = (deps: ServiceDeps, where: Prisma.MeetingWhereInput) => deps.prisma.meeting.findFirst({ where, include: { scope: { select: { name: true } } } });
+export const findRow = (deps: ServiceDeps, where: Prisma.MeetingWhereInput) => deps.prisma.meeting.findFirst({ where, include: { scope: { select: { name: true } } } });
 
 const fieldsOf = (m: ValidMeeting) => ({
   kind: m.kind, title: m.title, startDate: m.startDate, startTime: m.startTime, startAt: zonedInstant(m.startDate, m.startTime), durationMinutes: m.durationMinutes,
@@ -113,7 +132,7 @@ export async function meetingDraftFor(deps: ServiceDeps, caller: Caller, meeting
 }
 
 /** A new meeting, or (with `existingId`, from its card) the same meeting changed: one path, one validation. */
-export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort, req: RequestContext, caller: Caller, draft: MeetingDraft, nonce: string,
+export async function scheduleMeeting(deps: ServiceDeps, calendar: MeetingCalendar, req: RequestContext, caller: Caller, draft: MeetingDraft, nonce: string,
   publicBaseUrl: string, existingId?: string): Promise<ScheduleResult> {
   const previous = await findSubmission(deps.prisma, { nonce, aadObjectId: caller.aadObjectId });
   if (previous) {
@@ -128,12 +147,12 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort,
   }
   const members = await membersOf(deps, form.scopeId);
   const { today, nowTime } = origin(deps);
-  const checked = validateMeeting(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime });
-  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members, scopeId: form.scopeId };
-  const m = checked.value;
   const existing = existingId === undefined ? null
     : isUuid(existingId) ? await findRow(deps, { id: existingId, scopeId: form.scopeId, status: { not: 'cancelled' } }) : null;
   if (existingId !== undefined && !existing) return { kind: 'notFound' };
+  const checked = validateMeeting(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime, organiser: existing?.organiser });
+  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members, scopeId: form.scopeId };
+  const m = checked.value;
   const id = existing?.id ?? randomUUID();
   try {
     await deps.prisma.$transaction(async (tx) => {
@@ -141,9 +160,10 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort,
       if (existing) {
         await tx.meeting.update({ where: { id }, data: { ...fieldsOf(m), status: 'scheduling', failure: null, sequence: { increment: 1 } } });
       } else {
-        await tx.meeting.create({ data: { id, scopeId: form.scopeId, ...fieldsOf(m), calendar: calendar.kind, icsToken: randomBytes(24).toString('base64url'),
+        await tx.meeting.create({ data: { id, scopeId: form.scopeId, ...fieldsOf(m), calendar: calendar.port.kind, icsToken: randomBytes(24).toString('base64url'),
           createdByAadId: caller.aadObjectId } });
       }
+      await enqueueJob(tx, MEETING_SYNC_JOB, meetingJobKey(id), deps.now());
       await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: form.scopeId, action: existing ? 'meeting.update' : 'meeting.schedule',
         recordType: 'Meeting', recordId: id, result: 'ok', correlationId: req.correlationId,
         details: { kind: m.kind, recurrence: m.recurrence.kind, attendees: m.attendeeIds.length + m.externalAttendees.length } });
@@ -155,16 +175,8 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: CalendarPort,
     if (row) return { kind: 'duplicate', view: await viewOf(deps, caller, row, publicBaseUrl) };
     throw err;
   }
-  // Outside the transaction: a calendar call never holds the database.
-  const row = await findRow(deps, { id, scopeId: form.scopeId }) as MeetingRow;
-  try {
-    const cm = await calendarMeeting(deps, row);
-    const placed = row.externalId ? { externalId: row.externalId, ...await calendar.update(cm, row.externalId) } : await calendar.create(cm);
-    await deps.prisma.meeting.update({ where: { id }, data: { status: 'scheduled', externalId: placed.externalId, joinUrl: placed.joinUrl ?? row.joinUrl } });
-  } catch (err) {
-    deps.log.error({ err, correlationId: req.correlationId, meetingId: id }, 'calendar refused the meeting');
-    await deps.prisma.meeting.update({ where: { id }, data: { status: 'failed', failure: 'calendar' } });
-  }
+  // The outbox job calls the calendar; the answer shows its outcome when the first attempt is quick.
+  await calendar.jobs.runSoon(meetingJobKey(id), CALENDAR_WAIT_MS);
   const view = await viewOf(deps, caller, await findRow(deps, { id, scopeId: form.scopeId }) as MeetingRow, publicBaseUrl);
   return existing ? { kind: 'rescheduled', view } : { kind: 'scheduled', view };
 }
@@ -192,7 +204,7 @@ export async function openMeeting(deps: ServiceDeps, req: RequestContext, caller
 
 export type CancelResult = { kind: 'cancelled'; view: MeetingView } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
 
-export async function cancelMeeting(deps: ServiceDeps, calendar: CalendarPort, req: RequestContext, caller: Caller, meetingId: string, publicBaseUrl: string): Promise<CancelResult> {
+export async function cancelMeeting(deps: ServiceDeps, calendar: MeetingCalendar, req: RequestContext, caller: Caller, meetingId: string, publicBaseUrl: string): Promise<CancelResult> {
   const row = isUuid(meetingId) ? await findRow(deps, { id: meetingId, scopeId: { in: scopesFor(caller, 'meeting.view') } }) : null;
   if (!row) return { kind: 'notFound' };
   const role = roleIn(caller, row.scopeId);
@@ -207,16 +219,11 @@ export async function cancelMeeting(deps: ServiceDeps, calendar: CalendarPort, r
       if (r.count === 1) {
         await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'meeting.cancel', recordType: 'Meeting',
           recordId: row.id, result: 'ok', correlationId: req.correlationId });
+        await enqueueJob(tx, MEETING_SYNC_JOB, meetingJobKey(row.id), deps.now());
       }
       return r.count === 1;
     });
-    if (changed && row.externalId) {
-      try {
-        await calendar.cancel(await calendarMeeting(deps, row), row.externalId);
-      } catch (err) {
-        deps.log.error({ err, correlationId: req.correlationId, meetingId: row.id }, 'calendar could not cancel the meeting');
-      }
-    }
+    if (changed) await calendar.jobs.runSoon(meetingJobKey(row.id), CALENDAR_WAIT_MS);
   }
   return { kind: 'cancelled', view: await viewOf(deps, caller, await findRow(deps, { id: row.id, scopeId: row.scopeId }) as MeetingRow, publicBaseUrl) };
 }

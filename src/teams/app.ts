@@ -2,9 +2,9 @@
 // feature routes and the one error handler.
 import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import type { CalendarPort } from '../calendar/port.js';
 import type { Config } from '../config.js';
 import type { ServiceDeps } from '../services/context.js';
+import type { MeetingCalendar } from '../services/meetings.js';
 import { tenantIdOf } from './activity.js';
 import { renderNotice } from './cards.js';
 import { requestOf } from './context.js';
@@ -14,6 +14,7 @@ import { registerMembershipRoutes } from './membership.js';
 import { registerAdminRoutes } from './admin.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerJournalRoutes } from './journal.js';
+import { meetingCardUpdater, type MeetingCardUpdater } from './meetingChannel.js';
 import { registerMeetingRoutes } from './meetings.js';
 import { registerListRoutes } from './lists.js';
 import { registerSignalRoutes } from './signals.js';
@@ -23,6 +24,8 @@ import { localeOf, t } from './strings.js';
 export interface Bot {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
+  /** Brings a meeting's card in its channel up to date (after the calendar answered, a change, a cancel). */
+  updateMeetingCard: MeetingCardUpdater;
 }
 
 function createAdapter(config: Config): TeamsAdapter {
@@ -50,7 +53,7 @@ export async function answerWithText(context: TurnContext, text: string): Promis
 }
 
 /** publicBaseUrl: read when a link is made, since the listen port may only be known after start. */
-export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string, calendar: CalendarPort): Bot {
+export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string, calendar: MeetingCalendar): Bot {
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
     adapter,
@@ -78,7 +81,8 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
   registerCaseRoutes(app, deps);
   registerJournalRoutes(app, deps, publicBaseUrl);
   registerListRoutes(app, deps);
-  registerMeetingRoutes(app, deps, calendar, publicBaseUrl);
+  const updateMeetingCard = meetingCardUpdater({ adapter }, config.bot?.appId ?? '', deps, publicBaseUrl);
+  registerMeetingRoutes(app, deps, calendar, updateMeetingCard, publicBaseUrl);
   registerHelpRoutes(app);
 
   // The one error handler: the log gets the whole error, the user a short apology with the correlation id.
@@ -92,5 +96,5 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
     }
   });
 
-  return { adapter, app };
+  return { adapter, app, updateMeetingCard };
 }

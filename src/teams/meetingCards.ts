@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../domain/caller.js';
 import { MEETING_FIELDS, MEETING_KINDS, RECURRENCE_KINDS, wallClock, type MeetingDraft, type MeetingError, type MeetingField, type Recurrence } from '../domain/meetings.js';
+import type { Slot } from '../domain/freeSlots.js';
 import type { MeetingPerson, MeetingView } from '../services/meetings.js';
 import { compile, type AdaptiveCard, type Choice } from './cards.js';
 import meetingJson from './cards/meeting.json';
@@ -11,7 +12,8 @@ import { formatDate, t, type StringKey } from './strings.js';
 
 interface MeetingFormData {
   title: string; intro: string; hasErrors: boolean; errorSummary: string; requiredText: string; today: string; nonce: string; meetingId: string;
-  labels: Record<MeetingField | 'submit', string>; placeholders: { externalAttendees: string; organiser: string };
+  labels: Record<MeetingField | 'submit' | 'slots', string>; placeholders: { externalAttendees: string; organiser: string };
+  slotNotice: string; slots: { title: string; pick: string }[];
   kinds: Choice[]; recurrences: Choice[]; members: Choice[];
   values: MeetingDraft; errors: Record<MeetingField, string>;
 }
@@ -23,20 +25,30 @@ export function emptyMeetingDraft(): MeetingDraft {
 
 function errorText(locale: Locale, e: MeetingError): string {
   const own = `meeting.error.${e.code}`;
-  const key = (['inThePast', 'outOfRange', 'untilBeforeStart', 'noAttendees', 'invalidEmail', 'unknownMember', 'tooMany'].includes(e.code) ? own : `error.${e.code}`) as StringKey;
+  const key = (['inThePast', 'outOfRange', 'untilBeforeStart', 'noAttendees', 'invalidEmail', 'unknownMember', 'tooMany', 'organiserFixed'].includes(e.code)
+    ? own : `error.${e.code}`) as StringKey;
   return t(locale, key, e.limit === undefined ? {} : { limit: e.limit });
 }
 
+/** Free times proposed for the form: a line saying what they are based on, and a button per time. */
+export interface SlotProposals { notice: string; slots: readonly Slot[] }
+
+/** A proposed time as the button says it, and as the form's date and time take it back. */
+export const slotTitle = (locale: Locale, s: Pick<Slot, 'date' | 'time'>) => `${weekdayName(locale, s.date)} ${formatDate(locale, s.date)} ${s.time}`;
+export const slotPick = (s: Pick<Slot, 'date' | 'time'>) => `${s.date} ${s.time}`;
+
 /** meetingId: changing that meeting rather than planning a new one. */
 export function renderMeetingForm(locale: Locale, opts: { members: readonly MeetingPerson[]; today: string; draft?: MeetingDraft; errors?: readonly MeetingError[]; nonce?: string;
-  meetingId?: string }): AdaptiveCard {
+  meetingId?: string; proposals?: SlotProposals }): AdaptiveCard {
   const errors = Object.fromEntries(MEETING_FIELDS.map((f) => [f, ''])) as Record<MeetingField, string>;
   for (const e of opts.errors ?? []) if (errors[e.field] === '') errors[e.field] = errorText(locale, e);
   return meetingFormTemplate({
     title: t(locale, opts.meetingId ? 'meeting.form.editTitle' : 'meeting.form.title'), intro: t(locale, 'meeting.form.intro'), meetingId: opts.meetingId ?? '',
     hasErrors: (opts.errors?.length ?? 0) > 0, errorSummary: t(locale, 'meeting.form.hasErrors'), requiredText: t(locale, 'error.required'),
     today: opts.today, nonce: opts.nonce ?? randomUUID(),
-    labels: Object.fromEntries([...MEETING_FIELDS, 'submit'].map((f) => [f, f === 'scopeId' ? '' : t(locale, `meeting.label.${f}` as StringKey)])) as MeetingFormData['labels'],
+    labels: Object.fromEntries([...MEETING_FIELDS, 'submit', 'slots'].map((f) => [f, f === 'scopeId' ? '' : t(locale, `meeting.label.${f}` as StringKey)])) as MeetingFormData['labels'],
+    slotNotice: opts.proposals?.notice ?? '',
+    slots: (opts.proposals?.slots ?? []).map((slot) => ({ title: slotTitle(locale, slot), pick: slotPick(slot) })),
     placeholders: { externalAttendees: t(locale, 'meeting.placeholder.externalAttendees'), organiser: t(locale, 'meeting.placeholder.organiser') },
     kinds: MEETING_KINDS.map((k) => ({ title: t(locale, `meeting.kind.${k}`), value: k })),
     recurrences: RECURRENCE_KINDS.map((r) => ({ title: t(locale, `meeting.recurrence.${r}`), value: r })),
@@ -66,11 +78,21 @@ interface MeetingCardData {
 }
 const meetingTemplate = compile<MeetingCardData>(meetingJson);
 
-export function renderMeetingCard(locale: Locale, v: MeetingView, opts: { notice?: string; tone?: 'good' | 'attention' } = {}): AdaptiveCard {
+function statusText(locale: Locale, v: MeetingView): string {
+  const reason = v.failure === null ? '' : t(locale, `meeting.failure.${v.failure}`);
+  if (v.status === 'cancelled') return reason === '' ? t(locale, 'meeting.status.cancelled') : t(locale, 'meeting.status.cancelledNotInCalendar', { reason });
+  if (v.status === 'failed') return t(locale, v.inCalendar ? 'meeting.status.failedChange' : 'meeting.status.failed', { reason });
+  if (v.status === 'scheduled') return t(locale, 'meeting.status.scheduled', { calendar: t(locale, v.calendar === 'graph' ? 'meeting.calendar.graph' : 'meeting.calendar.local') });
+  return t(locale, 'meeting.status.scheduling');
+}
+
+/**
+ * refreshUserIds: the card is the channel's message, the same for everyone; these users' clients (the chairs and
+ * coordinators) ask for their own version, with the buttons (Universal Actions).
+ */
+export function renderMeetingCard(locale: Locale, v: MeetingView, opts: { notice?: string; tone?: 'good' | 'attention'; refreshUserIds?: readonly string[] } = {}): AdaptiveCard {
   const m = v.meeting;
-  const status = v.status === 'scheduled' ? t(locale, 'meeting.status.scheduled', { calendar: t(locale, v.calendar === 'graph' ? 'meeting.calendar.graph' : 'meeting.calendar.local') })
-    : t(locale, `meeting.status.${v.status}`);
-  return meetingTemplate({
+  const card = meetingTemplate({
     notice: opts.notice ?? '', noticeColor: opts.tone === 'attention' ? 'Attention' : 'Good',
     title: t(locale, 'meeting.title', { kind: t(locale, `meeting.kind.${m.kind}`), title: m.title }),
     subtitle: v.scopeName,
@@ -81,13 +103,16 @@ export function renderMeetingCard(locale: Locale, v: MeetingView, opts: { notice
       { title: t(locale, 'meeting.attendees'), value: [...v.attendees.map((a) => a.name), ...m.externalAttendees].join(', ') },
       { title: t(locale, 'meeting.organiser'), value: m.organiser },
     ],
-    status, statusColor: v.status === 'failed' || v.status === 'cancelled' ? 'Attention' : 'Default',
+    status: statusText(locale, v), statusColor: v.status === 'failed' || v.status === 'cancelled' ? 'Attention' : 'Default',
     agenda: v.status === 'cancelled' ? '' : t(locale, 'meeting.agenda'),
     joinUrl: v.joinUrl ?? '', joinTitle: t(locale, 'meeting.join'),
     icsUrl: v.icsUrl, icsTitle: t(locale, 'meeting.ics'),
     mayChange: v.mayChange, editTitle: t(locale, 'meeting.edit'), cancelTitle: t(locale, 'meeting.cancel'), cancelQuestion: t(locale, 'meeting.cancelQuestion'), cancelConfirm: t(locale, 'meeting.cancelConfirm'),
     meetingId: v.id,
   });
+  const userIds = (opts.refreshUserIds ?? []).slice(0, 60);
+  if (userIds.length > 0) card.refresh = { action: { type: 'Action.Execute', verb: 'meeting.refresh', data: { meetingId: v.id } }, userIds };
+  return card;
 }
 
 interface MeetingListData { title: string; empty: string; rows: { id: string; line: string; detail: string }[] }

@@ -1,23 +1,24 @@
-// The overleg at the edge: `overleg plannen` (the form, inline with Action.Execute), the meeting card posted in the
-// channel, `overleggen`, opening and cancelling a meeting.
+// The overleg at the edge: `overleg plannen` (the form, inline with Action.Execute, with free times proposed), the
+// meeting card posted in the channel and refreshed per planner, `overleggen`, opening, changing and cancelling a meeting.
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import type { CalendarPort } from '../calendar/port.js';
 import type { Caller } from '../domain/caller.js';
 import { MEETING_FIELDS, type MeetingDraft } from '../domain/meetings.js';
 import { localDate } from '../domain/signalIntake.js';
 import type { ServiceDeps } from '../services/context.js';
-import { cancelMeeting, meetingDraftFor, openMeeting, prepareMeetingForm, scheduleMeeting, upcomingMeetings } from '../services/meetings.js';
+import { plannersOf, proposeSlots } from '../services/meetingCalendar.js';
+import { cancelMeeting, meetingDraftFor, openMeeting, prepareMeetingForm, scheduleMeeting, upcomingMeetings, type MeetingCalendar } from '../services/meetings.js';
 import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
-import { asAttachment } from './cards.js';
 import { requestOf } from './context.js';
 import { onExecute } from './execute.js';
-import { renderMeetingCard, renderMeetingForm, renderMeetingList } from './meetingCards.js';
+import { postMeetingCard, type MeetingCardUpdater } from './meetingChannel.js';
+import { renderMeetingCard, renderMeetingForm, renderMeetingList, slotTitle } from './meetingCards.js';
 import { refusalText } from './signals.js';
 import { t } from './strings.js';
 import { readFields } from './submits.js';
 
-export function registerMeetingRoutes(app: Application<TurnState>, deps: ServiceDeps, calendar: CalendarPort, publicBaseUrl: () => string): void {
+export function registerMeetingRoutes(app: Application<TurnState>, deps: ServiceDeps, calendar: MeetingCalendar, updateChannelCard: MeetingCardUpdater,
+  publicBaseUrl: () => string): void {
   const today = () => localDate(deps.now());
 
   const withCaller = (context: TurnContext, run: (caller: Caller) => Promise<Answer>) => answerAsCaller(deps, context, run);
@@ -40,11 +41,11 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
     switch (result.kind) {
       case 'scheduled':
       case 'rescheduled': {
-        // The channel gets the meeting card as a message of its own, the same for everyone and so without buttons
-        // (the chair and coordinator change it from overleggen); the planner's form turns into it, with buttons.
-        const notice = t(locale, result.kind === 'scheduled' ? 'meeting.scheduled' : 'meeting.rescheduled');
-        await context.sendActivity({ attachments: [asAttachment(renderMeetingCard(locale, { ...result.view, mayChange: false }, result.kind === 'scheduled' ? {} : { notice }))] });
-        return renderMeetingCard(locale, result.view, { notice });
+        // The channel's card is one message for everyone: posted once, then updated in place (a change, the calendar's
+        // answer). The planner's form turns into the card with the buttons.
+        if (result.kind === 'scheduled' || !result.view.cardPosted) await postMeetingCard(context, deps, result.view);
+        await updateChannelCard(result.view.id);
+        return renderMeetingCard(locale, result.view, { notice: t(locale, result.kind === 'scheduled' ? 'meeting.scheduled' : 'meeting.rescheduled') });
       }
       case 'notFound': return t(locale, 'meeting.notFound');
       case 'duplicate': return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.duplicate') });
@@ -67,6 +68,44 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
     return view ? renderMeetingCard(caller.locale, view) : t(caller.locale, 'meeting.notFound');
   })));
 
+  // Universal Actions: a chair's or coordinator's client asks for its own version of the channel's card, with buttons.
+  onExecute(app, 'meeting.refresh', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const { meetingId } = readFields(data, ['meetingId'] as const);
+    const view = await openMeeting(deps, requestOf(context), caller, meetingId, publicBaseUrl());
+    if (!view) return t(caller.locale, 'meeting.notFound');
+    return renderMeetingCard(caller.locale, view, { refreshUserIds: await plannersOf(deps, view.scopeId),
+      ...(view.status === 'cancelled' ? { notice: t(caller.locale, 'meeting.cancelled'), tone: 'attention' as const } : {}) });
+  })), { updatesMessage: false });
+
+  // Free times for the attendees, or (with `pick`) one of them taken into the form.
+  onExecute(app, 'meeting.slots', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const locale = caller.locale;
+    const draft = readFields(data, MEETING_FIELDS) as MeetingDraft;
+    const { nonce, meetingId, pick } = readFields(data, ['nonce', 'meetingId', 'pick'] as const);
+    const keep = { today: today(), nonce: nonce || undefined, meetingId: meetingId || undefined };
+    const picked = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):([0-5]\d)$/.exec(pick);
+    if (picked) {
+      const form = await prepareMeetingForm(deps, caller);
+      if (form.kind === 'channelOnly') return t(locale, 'meeting.channelOnly');
+      if (form.kind === 'refused') return refusalText(locale, form.reason);
+      const chosen = { date: picked[1], time: `${picked[2]}:${picked[3]}` };
+      return renderMeetingForm(locale, { ...keep, members: form.members, draft: { ...draft, startDate: chosen.date, startTime: chosen.time },
+        proposals: { notice: t(locale, 'meeting.slots.picked', { when: slotTitle(locale, chosen) }), slots: [] } });
+    }
+    const result = await proposeSlots(deps, calendar, requestOf(context), caller, draft, keep.meetingId);
+    switch (result.kind) {
+      case 'slots': {
+        const notice = result.slots.length === 0 ? t(locale, 'meeting.slots.none')
+          : result.calendar === 'graph' ? t(locale, 'meeting.slots.found', { count: result.asked }) : t(locale, 'meeting.slots.local');
+        return renderMeetingForm(locale, { ...keep, members: result.members, draft, proposals: { notice, slots: result.slots } });
+      }
+      case 'invalid': return renderMeetingForm(locale, { ...keep, members: result.members, draft, errors: result.errors });
+      case 'unavailable': return renderMeetingForm(locale, { ...keep, members: result.members, draft, proposals: { notice: t(locale, 'meeting.slots.unavailable'), slots: [] } });
+      case 'channelOnly': return t(locale, 'meeting.channelOnly');
+      case 'refused': return refusalText(locale, result.reason);
+    }
+  })));
+
   onExecute(app, 'meeting.edit', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { meetingId } = readFields(data, ['meetingId'] as const);
     const form = await meetingDraftFor(deps, caller, meetingId);
@@ -81,6 +120,7 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
   onExecute(app, 'meeting.cancel', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { meetingId } = readFields(data, ['meetingId'] as const);
     const result = await cancelMeeting(deps, calendar, requestOf(context), caller, meetingId, publicBaseUrl());
+    if (result.kind === 'cancelled') await updateChannelCard(result.view.id);
     switch (result.kind) {
       case 'cancelled': return renderMeetingCard(caller.locale, result.view, { notice: t(caller.locale, 'meeting.cancelled'), tone: 'attention' });
       case 'notFound': return t(caller.locale, 'meeting.notFound');

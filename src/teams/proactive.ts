@@ -8,7 +8,7 @@ export interface ConversationAddress { serviceUrl: string; conversationId: strin
  * Runs `work` in the conversation and returns what went wrong, or undefined. Errors are caught inside the turn too:
  * the adapter would otherwise hand them to the turn error handler, which answers a user there is none of.
  */
-export async function inConversation(bot: Bot, botAppId: string, at: ConversationAddress, work: (context: TurnContext) => Promise<void>): Promise<unknown> {
+export async function inConversation(bot: Pick<Bot, 'adapter'>, botAppId: string, at: ConversationAddress, work: (context: TurnContext) => Promise<void>): Promise<unknown> {
   const reference: Partial<ConversationReference> = {
     channelId: 'msteams', serviceUrl: at.serviceUrl,
     conversation: { id: at.conversationId, isGroup: true, conversationType: at.kind, tenantId: at.tenantId, name: '' },

@@ -4,7 +4,7 @@
 import ICAL from 'ical.js';
 import {
   DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, message, say, startTestBot, texts,
-  type CardElement, type CardJson, type TeamsActivity, type TestBot,
+  type CardElement, type CardJson, type RefreshableCard, type TeamsActivity, type TestBot,
 } from '../support/harness';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -67,6 +67,9 @@ describe('planning an overleg', () => {
     // The channel gets it as a message of its own, without buttons (it is the same message for everyone).
     expect(bot.stub.sent.map((s) => texts(cardOf(s))[0])).toEqual(['Signalenoverleg (operationeel): Signalenoverleg Heidebroek']);
     expect((cardOf(bot.stub.sent[0]).actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)']);
+    // The chair and the coordinator get their own version of it, with the buttons (a per-user refresh).
+    expect((cardOf(bot.stub.sent[0]) as RefreshableCard).refresh).toMatchObject({ action: { verb: 'meeting.refresh' } });
+    expect((cardOf(bot.stub.sent[0]) as RefreshableCard).refresh?.userIds.sort()).toEqual([FATIMA.teamsUserId, PIETER.teamsUserId].sort());
     expect((card.actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)', 'Wijzigen', 'Annuleren']);
 
     // The same submit again (Teams retries after 5 s): the same meeting, nothing new posted.
@@ -122,7 +125,9 @@ describe('planning an overleg', () => {
     expect(texts(changed)).toContain('Het overleg is gewijzigd; de deelnemers krijgen de nieuwe uitnodiging.');
     const facts = Object.fromEntries(elements(changed).flatMap((e) => e.facts ?? []).map((f) => [f.title, f.value]));
     expect(facts.Wanneer).toBe('dinsdag 8 december 2026, 09:30–11:00');
-    expect(bot.stub.sent).toHaveLength(1);
+    // The channel's card is updated in place, not posted again.
+    expect(bot.stub.sent.map((s) => [s.method, s.replyToId])).toEqual([['PUT', meeting.cardActivityId]]);
+    expect(texts(cardOf(bot.stub.sent[0]))).toContain('dinsdag 8 december 2026, 09:30–11:00');
     expect(await bot.db.prisma.meeting.count()).toBe(1);
     const row = await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
     expect(row).toMatchObject({ startDate: '2026-12-08', startTime: '09:30', sequence: 1, status: 'scheduled' });
@@ -132,12 +137,25 @@ describe('planning an overleg', () => {
     expect(await bot.db.prisma.auditEvent.count({ where: { action: 'meeting.update', recordId: meeting.id, result: 'ok' } })).toBe(1);
   });
 
+  it('proposes free times next to the channel\'s own meetings (the local calendar knows no one\'s agenda)', async () => {
+    const proposed = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'local-slots', ...form({ startDate: '2026-12-08', startTime: '' }) }, PIETER, HDB)));
+    expect(texts(proposed)).toContain('Zonder Microsoft 365 kent Weerbaar alleen de overleggen van dit kanaal, niet de agenda\'s van de deelnemers. Vrije tijden daarnaast:');
+    const picks = elements(proposed).flatMap((e) => ((e as CardElement & { actions?: CardElement[] }).actions ?? [])).filter((a) => a.verb === 'meeting.slots' && a.data?.pick);
+    // Tuesday 8 December: the overleg planned at 09:30–11:00 comes first.
+    expect(picks.map((a) => a.data?.pick)).toEqual(['2026-12-08 11:00', '2026-12-08 12:30', '2026-12-09 09:00', '2026-12-09 10:30', '2026-12-10 09:00']);
+    // Without attendees there is nothing to propose for: the form says so beside the field.
+    const none = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'local-slots', ...form({ attendeeIds: '', externalAttendees: '' }) }, PIETER, HDB)));
+    expect(texts(none)).toContain('Kies minstens één deelnemer of vul een e-mailadres van een partner in.');
+  });
+
   it('lets the chair cancel it, not a member; the invitation becomes a cancellation', async () => {
     const meeting = await bot.db.prisma.meeting.findFirstOrThrow();
     const refused = cardAnswer(await bot.send(executeAction('meeting.cancel', { meetingId: meeting.id }, SANNE, HDB)));
     expect(texts(refused)).toEqual(['Uw rol in dit kanaal geeft geen toegang tot deze gegevens.']);
+    bot.stub.clear();
     const cancelled = cardAnswer(await bot.send(executeAction('meeting.cancel', { meetingId: meeting.id }, PIETER, HDB)));
     expect(texts(cancelled)).toContain('Het overleg is geannuleerd.');
+    expect(bot.stub.sent.map((s) => [s.method, s.replyToId, texts(cardOf(s))[0]])).toEqual([['PUT', meeting.cardActivityId, 'Het overleg is geannuleerd.']]);
     expect(texts(cancelled)).toContain('Geannuleerd.');
     const row = await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } });
     expect(row).toMatchObject({ status: 'cancelled', sequence: 2 });

@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedActivity {
   conversationId: string;
   replyToId: string | undefined;
+  /** POST: a new message (with the id the connector gave it); PUT: an update of message replyToId. */
+  method: 'POST' | 'PUT';
+  id: string;
   activity: Record<string, unknown> & { type?: string; text?: string; attachments?: { contentType: string; content: unknown }[] };
 }
 
@@ -65,8 +68,10 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
       if ((req.method === 'POST' || req.method === 'PUT') && parts[3] === 'activities') {
         const body = await readBody(req);
         if (stub.failWith !== undefined) return json(res, stub.failWith, { error: { code: 'ServiceError', message: 'stub failure' } });
-        stub.sent.push({ conversationId, replyToId: parts[4], activity: JSON.parse(body) as RecordedActivity['activity'] });
-        return json(res, 200, { id: `activity-${++counter}` });
+        const method = req.method === 'PUT' ? 'PUT' : 'POST';
+        const id = method === 'PUT' ? parts[4] : `activity-${++counter}`;
+        stub.sent.push({ conversationId, replyToId: parts[4], method, id, activity: JSON.parse(body) as RecordedActivity['activity'] });
+        return json(res, 200, { id });
       }
       return json(res, 404, { error: 'unknown route' });
     })();

@@ -33,6 +33,8 @@ export interface TestBotOptions {
   seed?: boolean;
   /** 'accepted' (default): the demo users have accepted their municipalities' confidentiality declaration. */
   declarations?: 'accepted' | 'pending';
+  /** Another bot's database (a restart): left open when this bot stops. */
+  db?: Database;
 }
 
 /** Records that a user accepted the current declaration of every municipality (as the accept button would). */
@@ -49,7 +51,7 @@ export async function acceptDeclarations(db: Database, aadObjectIds: readonly st
 }
 
 export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
-  const db = await openTestDb();
+  const db = opts.db ?? await openTestDb();
   const stub = await startConnectorStub();
   stub.rosters.set(DEMO_TEAM_ID, DEMO_USERS.map((u) => ({ id: u.teamsUserId, name: u.name, aadObjectId: u.aadObjectId })));
   const logs: string[] = [];
@@ -71,7 +73,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     async stop() {
       await running.stop();
       await stub.close();
-      await db.close();
+      if (!opts.db) await db.close();
     },
   };
 }

@@ -1,0 +1,196 @@
+// Between a meeting and its calendar: the outbox job that makes the calendar match the row (create, update or
+// cancel, each idempotent), the failure after the last retry, the channel's meeting card that follows both, and
+// free slots proposed from the attendees' free/busy.
+import { CALENDAR_FAILURES, CalendarError, type CalendarFailure, type CalendarPort } from '../calendar/port.js';
+import type { Caller } from '../domain/caller.js';
+import { isAllowed } from '../domain/access.js';
+import { isUuid } from '../domain/identifiers.js';
+import { freeSlots, type Interval, type Slot } from '../domain/freeSlots.js';
+import { occurrencesBetween, validateParticipants, zonedInstant, type MeetingDraft, type MeetingError, type Recurrence } from '../domain/meetings.js';
+import { ROLES } from '../domain/roles.js';
+import { addWorkingDays, isWorkingDay } from '../domain/workingDays.js';
+import type { JobHandler, JobResult } from '../jobs/outbox.js';
+import { recordAudit } from '../store/audit.js';
+import type { ServiceDeps, RequestContext } from './context.js';
+import { calendarMeeting, findRow, meetingJobKey, prepareMeetingForm, viewOf, type MeetingCalendar, type MeetingFormResult, type MeetingPerson, type MeetingRow, type MeetingView } from './meetings.js';
+import { origin } from './signals.js';
+
+/** Makes the calendar hold what the meeting row says. Safe to repeat: a retried create returns the first event. */
+export async function syncMeetingToCalendar(deps: ServiceDeps, port: CalendarPort, meetingId: string, signal: AbortSignal): Promise<JobResult> {
+  const row = await findRow(deps, { id: meetingId });
+  // A meeting planned in another calendar (the configuration changed since): its own .ics link still serves it.
+  if (!row || row.calendar !== port.kind) return { kind: 'done' };
+  if (row.syncedSequence === row.sequence && (row.externalId !== null || row.status === 'cancelled')) return { kind: 'done' };
+  const cm = await calendarMeeting(deps, row);
+  try {
+    if (row.status === 'cancelled') {
+      // A create whose answer was lost still made an event: the same create finds it, so it can be cancelled.
+      const externalId = row.externalId ?? (row.createSentAt ? (await port.create(cm, signal)).externalId : null);
+      if (externalId !== null) await port.cancel(cm, externalId, signal);
+      await deps.prisma.meeting.updateMany({ where: { id: row.id, sequence: row.sequence }, data: { externalId, syncedSequence: row.sequence, failure: null } });
+      return { kind: 'done' };
+    }
+    let joinUrl = row.joinUrl;
+    if (row.externalId === null) {
+      if (row.createSentAt === null) await deps.prisma.meeting.update({ where: { id: row.id }, data: { createSentAt: deps.now() } });
+      const placed = await port.create(cm, signal);
+      joinUrl = placed.joinUrl;
+      // The event exists whatever happened to the row meanwhile: keep its id, so a later change or cancel finds it.
+      await deps.prisma.meeting.update({ where: { id: row.id }, data: { externalId: placed.externalId, joinUrl } });
+    } else {
+      joinUrl = (await port.update(cm, row.externalId, signal)).joinUrl ?? joinUrl;
+    }
+    // Only the version this run sent: a change made meanwhile re-armed the job, which sends that one next.
+    await deps.prisma.meeting.updateMany({ where: { id: row.id, sequence: row.sequence, status: { not: 'cancelled' } },
+      data: { status: 'scheduled', syncedSequence: row.sequence, joinUrl, failure: null } });
+    return { kind: 'done' };
+  } catch (err) {
+    if (!(err instanceof CalendarError)) throw err;
+    return err.retryable ? { kind: 'retry', reason: err.failure, retryAfterMs: err.retryAfterMs } : { kind: 'failed', reason: err.failure };
+  }
+}
+
+/** The outbox job of a meeting; `settled` runs when the calendar took it, or after the last retry. */
+export function meetingSyncJob(deps: ServiceDeps, port: CalendarPort, settled: (meetingId: string) => Promise<void>): JobHandler {
+  const idOf = (key: string) => key.slice(meetingJobKey('').length);
+  return {
+    run: async (key, signal) => {
+      const result = await syncMeetingToCalendar(deps, port, idOf(key), signal);
+      if (result.kind === 'done') await settled(idOf(key));
+      return result;
+    },
+    giveUp: async (key, reason) => {
+      await recordCalendarFailure(deps, idOf(key), reason);
+      await settled(idOf(key));
+    },
+  };
+}
+
+/** Who the audit trail names for what the calendar job did on its own. */
+const CALENDAR_ACTOR = 'system:calendar';
+
+/** After the last retry: the meeting says why it is not (or not as changed) in the calendar. */
+export async function recordCalendarFailure(deps: ServiceDeps, meetingId: string, reason: string): Promise<void> {
+  const failure: CalendarFailure = CALENDAR_FAILURES.find((f) => f === reason) ?? 'unavailable';
+  const row = await deps.prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true, scopeId: true, scope: { select: { tenantId: true } } } });
+  if (!row) return;
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.meeting.update({ where: { id: meetingId }, data: { failure, ...(row.status === 'cancelled' ? {} : { status: 'failed' }) } });
+    await recordAudit(tx, { tenantId: row.scope.tenantId, actorAadId: CALENDAR_ACTOR, scopeId: row.scopeId, action: 'meeting.calendar', recordType: 'Meeting',
+      recordId: meetingId, result: 'denied', correlationId: `job:${meetingId.slice(0, 8)}`, details: { failure } });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The meeting card in the channel: one message for everyone, kept up to date as the calendar answers.
+
+/** What a posted card shows: when this changes, the message is updated. */
+const cardStateOf = (row: MeetingRow) => [row.status, row.sequence, row.failure ?? '', row.joinUrl ?? ''].join('|');
+
+/** The chairs and coordinators of a scope (Teams user ids, at most 60): their clients refresh the card with buttons. */
+export async function plannersOf(deps: ServiceDeps, scopeId: string): Promise<string[]> {
+  const roles = ROLES.filter((r) => isAllowed(r, 'meeting.schedule'));
+  const rows = await deps.prisma.member.findMany({ where: { scopeId, active: true, role: { in: roles }, teamsUserId: { not: null } }, select: { teamsUserId: true },
+    orderBy: { createdAt: 'asc' }, take: 60 });
+  return rows.flatMap((r) => (r.teamsUserId ? [r.teamsUserId] : []));
+}
+
+export interface ChannelCard {
+  view: MeetingView;
+  planners: string[];
+  at: { serviceUrl: string; conversationId: string; tenantId: string; kind: 'channel' | 'groupChat' };
+  activityId: string;
+  state: string;
+}
+
+/** The channel's card of this meeting when it shows an older state than the row, with what it should show now. */
+export async function channelCardBehind(deps: ServiceDeps, meetingId: string, publicBaseUrl: string): Promise<ChannelCard | undefined> {
+  const row = await findRow(deps, { id: meetingId });
+  if (!row?.cardActivityId || !row.cardConversationId || !row.cardServiceUrl || row.cardState === cardStateOf(row)) return undefined;
+  const scope = await deps.prisma.scope.findUniqueOrThrow({ where: { id: row.scopeId }, select: { tenantId: true, kind: true } });
+  return {
+    view: await viewOf(deps, null, row, publicBaseUrl), planners: await plannersOf(deps, row.scopeId),
+    at: { serviceUrl: row.cardServiceUrl, conversationId: row.cardConversationId, tenantId: scope.tenantId, kind: scope.kind === 'channel' ? 'channel' : 'groupChat' },
+    activityId: row.cardActivityId, state: cardStateOf(row),
+  };
+}
+
+/** The message that now shows the meeting in its channel (where it lives), and the state it was posted with. */
+export async function recordChannelCard(deps: ServiceDeps, view: MeetingView, at: { serviceUrl: string; conversationId: string }, activityId: string): Promise<void> {
+  const row = await findRow(deps, { id: view.id });
+  if (!row) return;
+  // The state the posted view was made from; if the row moved on since, channelCardBehind sees the difference.
+  const shown = [view.status, row.sequence, view.failure ?? '', view.joinUrl ?? ''].join('|');
+  await deps.prisma.meeting.update({ where: { id: view.id },
+    data: { cardServiceUrl: at.serviceUrl, cardConversationId: at.conversationId, cardActivityId: activityId, cardState: shown } });
+}
+
+export async function markChannelCardShown(deps: ServiceDeps, meetingId: string, card: ChannelCard): Promise<void> {
+  await deps.prisma.meeting.updateMany({ where: { id: meetingId, cardActivityId: card.activityId }, data: { cardState: card.state } });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Free slots: the attendees' free/busy (Graph getSchedule; the local calendar knows none) and the channel's own meetings.
+
+/** Working days searched from the first possible day. */
+const SEARCH_WORKING_DAYS = 10;
+
+export type SlotResult =
+  /** asked: the mailboxes whose free/busy was read (none with the local calendar). */
+  | { kind: 'slots'; slots: Slot[]; members: MeetingPerson[]; asked: number; calendar: 'local' | 'graph' }
+  | { kind: 'invalid'; errors: MeetingError[]; members: MeetingPerson[] }
+  | { kind: 'unavailable'; failure: CalendarFailure; members: MeetingPerson[] }
+  | Exclude<MeetingFormResult, { kind: 'form' }>;
+
+export async function proposeSlots(deps: ServiceDeps, calendar: MeetingCalendar, req: RequestContext, caller: Caller, draft: MeetingDraft, meetingId: string | undefined,
+  signal?: AbortSignal): Promise<SlotResult> {
+  const form = await prepareMeetingForm(deps, caller);
+  if (form.kind !== 'form') return form;
+  const scope = await deps.prisma.scope.findUniqueOrThrow({ where: { id: form.scopeId }, select: { tenantId: true, municipality: { select: { country: true } } } });
+  const members = await deps.prisma.member.findMany({ where: { scopeId: form.scopeId, active: true }, select: { aadObjectId: true, email: true } });
+  const { now, today, nowTime } = origin(deps);
+  const checked = validateParticipants(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime });
+  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members };
+  const m = checked.value;
+
+  const country = scope.municipality?.country === 'BE' ? 'BE' : 'NL';
+  const wanted = draft.startDate.trim();
+  let day = /^\d{4}-\d{2}-\d{2}$/.test(wanted) && wanted > today ? wanted : today;
+  const days: string[] = [];
+  while (days.length < SEARCH_WORKING_DAYS) {
+    if (isWorkingDay(day, country)) days.push(day);
+    day = addWorkingDays(day, 1, country);
+  }
+  const from = zonedInstant(days[0], '00:00');
+  const to = zonedInstant(addWorkingDays(days[days.length - 1], 1, country), '00:00');
+
+  // Free/busy of the people of this channel who are invited, and the organiser mailbox; partners' mailboxes are not ours to read.
+  const emails = [...new Set([m.organiser, ...members.filter((p) => m.attendeeIds.includes(p.aadObjectId) && p.email).map((p) => (p.email as string).toLowerCase())])];
+  let busy: Interval[];
+  try {
+    busy = await calendar.port.busy(m.organiser, emails, from, to, signal);
+  } catch (err) {
+    if (!(err instanceof CalendarError)) throw err;
+    deps.log.warn({ correlationId: req.correlationId, failure: err.failure }, 'free/busy not available');
+    return { kind: 'unavailable', failure: err.failure, members: form.members };
+  } finally {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: form.scopeId, action: 'meeting.slots', result: 'ok',
+      correlationId: req.correlationId, details: { mailboxes: emails.length } });
+  }
+  busy.push(...await ownMeetings(deps, form.scopeId, days[0], days[days.length - 1], meetingId));
+  return { kind: 'slots', slots: freeSlots({ days, durationMinutes: m.durationMinutes, busy, notBefore: now }), members: form.members, asked: emails.length,
+    calendar: calendar.port.kind };
+}
+
+/** The channel's own planned meetings in a period, as busy time (the one being changed left out). */
+async function ownMeetings(deps: ServiceDeps, scopeId: string, first: string, last: string, except: string | undefined): Promise<Interval[]> {
+  const rows = await deps.prisma.meeting.findMany({
+    where: { scopeId, status: { not: 'cancelled' }, startDate: { lte: last }, OR: [{ lastDay: null }, { lastDay: { gte: first } }],
+      ...(except !== undefined && isUuid(except) ? { id: { not: except } } : {}) },
+    select: { startDate: true, startTime: true, durationMinutes: true, recurrence: true },
+  });
+  return rows.flatMap((r) => occurrencesBetween({ startDate: r.startDate, recurrence: r.recurrence as unknown as Recurrence }, first, last).map((date) => {
+    const start = zonedInstant(date, r.startTime);
+    return { start, end: new Date(start.getTime() + r.durationMinutes * 60_000) };
+  }));
+}
