@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configErrorOf as errorOf } from '../support/configErrors';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const OTHER_TENANT = '66666666-7777-8888-9999-aaaaaaaaaaaa';
@@ -10,16 +11,6 @@ const GRAPH_APP = 'c0c0c0c0-0000-0000-0000-000000000000';
 const SECRET = 'not-a-real-secret';
 const bot = { BOT_ID, BOT_PASSWORD: SECRET, BOT_TENANT_ID: TENANT, BOT_TYPE: 'SingleTenant' };
 const graph = { CALENDAR: 'graph', ...bot };
-
-function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function graphOf(env: Record<string, string>) {
   const calendar = loadConfig(env).calendar;

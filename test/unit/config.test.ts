@@ -1,17 +1,8 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configErrorOf as errorOf } from '../support/configErrors';
 
 const TENANT = '00000000-0000-0000-0000-0000000000001';
 const production = { NODE_ENV: 'production', BOT_ID: 'b0b0b0b0-0000-0000-0000-000000000000', BOT_PASSWORD: 'not-a-real-secret', ALLOWED_TENANT_IDS: TENANT, DATABASE_URL: 'postgresql://db.example/weerbaar' };
-
-function errorOf(env: Record<string, string>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('configuration', () => {
   it('runs locally without any variable: embedded database, no authentication, loopback only', () => {
