@@ -63,13 +63,19 @@ export class OutboxWorker implements JobRunner {
   }
 
   runSoon(key: string, waitMs: number): Promise<void> {
-    const attempted = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, waitMs);
+    return new Promise<void>((resolve) => {
+      // Woken by the attempt's end in this process, or by the time limit; either way it leaves the list.
+      const wake = () => {
+        clearTimeout(timer);
+        const others = (this.waiters.get(key) ?? []).filter((w) => w !== wake);
+        if (others.length > 0) this.waiters.set(key, others); else this.waiters.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(wake, waitMs);
       timer.unref();
-      this.waiters.set(key, [...(this.waiters.get(key) ?? []), () => { clearTimeout(timer); resolve(); }]);
+      this.waiters.set(key, [...(this.waiters.get(key) ?? []), wake]);
+      this.kick();
     });
-    this.kick();
-    return attempted;
   }
 
   /** Stops claiming and abandons what is running: like a crash, the leases expire and another process resumes. */
@@ -78,7 +84,6 @@ export class OutboxWorker implements JobRunner {
     if (this.timer) clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight]);
     for (const wake of [...this.waiters.values()].flat()) wake();
-    this.waiters.clear();
   }
 
   private schedule(ms: number): void {
@@ -138,9 +143,7 @@ export class OutboxWorker implements JobRunner {
     } catch (err) {
       this.deps.log.error({ err, job: job.kind, jobId: job.id }, 'outbox bookkeeping failed; the lease expires and the job runs again');
     } finally {
-      const waiting = this.waiters.get(job.key) ?? [];
-      this.waiters.delete(job.key);
-      for (const wake of waiting) wake();
+      for (const wake of this.waiters.get(job.key) ?? []) wake();
     }
   }
 }

@@ -146,7 +146,7 @@ export async function proposeSlots(deps: ServiceDeps, calendar: MeetingCalendar,
   signal?: AbortSignal): Promise<SlotResult> {
   const form = await prepareMeetingForm(deps, caller);
   if (form.kind !== 'form') return form;
-  const scope = await deps.prisma.scope.findUniqueOrThrow({ where: { id: form.scopeId }, select: { tenantId: true, municipality: { select: { country: true } } } });
+  const scope = await deps.prisma.scope.findUniqueOrThrow({ where: { id: form.scopeId }, select: { municipality: { select: { country: true } } } });
   const members = await deps.prisma.member.findMany({ where: { scopeId: form.scopeId, active: true }, select: { aadObjectId: true, email: true } });
   const { now, today, nowTime } = origin(deps);
   const checked = validateParticipants(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime });

@@ -115,6 +115,14 @@ export function renderMeetingCard(locale: Locale, v: MeetingView, opts: { notice
   return card;
 }
 
+/**
+ * The channel's card of a meeting: one message for everyone (pass the view without buttons), which the chairs' and
+ * coordinators' Teams clients refresh into their own (their view, with buttons).
+ */
+export function renderChannelMeetingCard(locale: Locale, v: MeetingView, planners: readonly string[]): AdaptiveCard {
+  return renderMeetingCard(locale, v, { refreshUserIds: planners, ...(v.status === 'cancelled' ? { notice: t(locale, 'meeting.cancelled'), tone: 'attention' as const } : {}) });
+}
+
 interface MeetingListData { title: string; empty: string; rows: { id: string; line: string; detail: string }[] }
 const meetingListTemplate = compile<MeetingListData>(meetingListJson);
 

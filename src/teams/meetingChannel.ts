@@ -7,16 +7,15 @@ import { channelCardBehind, markChannelCardShown, plannersOf, recordChannelCard 
 import type { MeetingView } from '../services/meetings.js';
 import type { Bot } from './app.js';
 import { asAttachment } from './cards.js';
-import { renderMeetingCard } from './meetingCards.js';
+import { renderChannelMeetingCard } from './meetingCards.js';
 import { inConversation } from './proactive.js';
-import { t } from './strings.js';
 
 // The channel's language is not known outside a turn: Dutch, the working language of the overleg.
 const CHANNEL_LOCALE = 'nl';
 
 /** Posts the meeting's card as a message of its own in this conversation and remembers it for later updates. */
 export async function postMeetingCard(context: TurnContext, deps: ServiceDeps, view: MeetingView): Promise<void> {
-  const card = renderMeetingCard(CHANNEL_LOCALE, { ...view, mayChange: false }, { refreshUserIds: await plannersOf(deps, view.scopeId) });
+  const card = renderChannelMeetingCard(CHANNEL_LOCALE, { ...view, mayChange: false }, await plannersOf(deps, view.scopeId));
   const sent = await context.sendActivity({ attachments: [asAttachment(card)] });
   if (sent?.id) await recordChannelCard(deps, view, { serviceUrl: context.activity.serviceUrl, conversationId: context.activity.conversation.id }, sent.id);
 }
@@ -28,11 +27,7 @@ export function meetingCardUpdater(bot: Pick<Bot, 'adapter'>, botAppId: string, 
   return async (meetingId) => {
     const behind = await channelCardBehind(deps, meetingId, publicBaseUrl());
     if (!behind) return;
-    const v = behind.view;
-    const card = renderMeetingCard(CHANNEL_LOCALE, { ...v, mayChange: false }, {
-      refreshUserIds: behind.planners,
-      ...(v.status === 'cancelled' ? { notice: t(CHANNEL_LOCALE, 'meeting.cancelled'), tone: 'attention' as const } : {}),
-    });
+    const card = renderChannelMeetingCard(CHANNEL_LOCALE, { ...behind.view, mayChange: false }, behind.planners);
     const failure = await inConversation(bot, botAppId, behind.at, async (context) => {
       await context.updateActivity({ id: behind.activityId, type: 'message', attachments: [asAttachment(card)] });
     });

@@ -12,7 +12,7 @@ import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
 import { requestOf } from './context.js';
 import { onExecute } from './execute.js';
 import { postMeetingCard, type MeetingCardUpdater } from './meetingChannel.js';
-import { renderMeetingCard, renderMeetingForm, renderMeetingList, slotTitle } from './meetingCards.js';
+import { renderChannelMeetingCard, renderMeetingCard, renderMeetingForm, renderMeetingList, slotTitle } from './meetingCards.js';
 import { refusalText } from './signals.js';
 import { t } from './strings.js';
 import { readFields } from './submits.js';
@@ -72,9 +72,7 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
   onExecute(app, 'meeting.refresh', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { meetingId } = readFields(data, ['meetingId'] as const);
     const view = await openMeeting(deps, requestOf(context), caller, meetingId, publicBaseUrl());
-    if (!view) return t(caller.locale, 'meeting.notFound');
-    return renderMeetingCard(caller.locale, view, { refreshUserIds: await plannersOf(deps, view.scopeId),
-      ...(view.status === 'cancelled' ? { notice: t(caller.locale, 'meeting.cancelled'), tone: 'attention' as const } : {}) });
+    return view ? renderChannelMeetingCard(caller.locale, view, await plannersOf(deps, view.scopeId)) : t(caller.locale, 'meeting.notFound');
   })), { updatesMessage: false });
 
   // Free times for the attendees, or (with `pick`) one of them taken into the form.
@@ -120,9 +118,10 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
   onExecute(app, 'meeting.cancel', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { meetingId } = readFields(data, ['meetingId'] as const);
     const result = await cancelMeeting(deps, calendar, requestOf(context), caller, meetingId, publicBaseUrl());
-    if (result.kind === 'cancelled') await updateChannelCard(result.view.id);
     switch (result.kind) {
-      case 'cancelled': return renderMeetingCard(caller.locale, result.view, { notice: t(caller.locale, 'meeting.cancelled'), tone: 'attention' });
+      case 'cancelled':
+        await updateChannelCard(result.view.id);
+        return renderMeetingCard(caller.locale, result.view, { notice: t(caller.locale, 'meeting.cancelled'), tone: 'attention' });
       case 'notFound': return t(caller.locale, 'meeting.notFound');
       case 'refused': return refusalText(caller.locale, result.reason);
     }
