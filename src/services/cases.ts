@@ -2,7 +2,9 @@
 // target date. Each write is one transaction with its history and audit.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { availablePhaseChanges, CASE_PHASE_LABELS, checkPhaseChange, MEASURE_LABELS, MEASURES, type CasePhase, type Measure, type PhaseChangeRefusal, type PhaseMove } from '../domain/caseWorkflow.js';
+import { availablePhaseChanges, CASE_PHASE_LABELS, checkPhaseChange, MEASURE_LABELS, MEASURES, type CasePhase, type Measure, type PhaseChangeKind, type PhaseChangeRefusal,
+  type PhaseMove } from '../domain/caseWorkflow.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { CONFIDENTIALITY_LEVELS, isCalendarDate, LIMITS } from '../domain/signalIntake.js';
 import { checkTransition } from '../domain/signalWorkflow.js';
@@ -141,40 +143,58 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
   if (signals.some((s) => s.caseId !== null)) return deny('alreadyInCase');
   if (signals.some((s) => !checkTransition(s.status, 'promoveren', {}, role).ok)) return deny('notDiscussed');
 
-  const configs = await municipalityConfigs(deps, [signals[0].municipalityId]);
-  const municipality = configs.get(signals[0].municipalityId);
-  const first = signals[0];
-  const phenomenon = municipality?.phenomena.find((p) => p.code === first.phenomenon)?.nl ?? first.phenomenon;
-  const caseTitle = (title?.trim() || `${phenomenon}: ${first.street} ${first.houseNumber}, ${first.place}`).slice(0, LIMITS.name.max);
-  // The case is as confidential as its most confidential signal.
-  const confidentiality = signals.map((s) => s.confidentiality).reduce((a, b) => (levelRank(b) > levelRank(a) ? b : a));
-  const { now, today } = origin(deps);
-  const actor = { aadObjectId: caller.aadObjectId, name: caller.name };
+  const caseTitle = await caseTitleFor(deps, signals, title);
   const created = await deps.prisma.$transaction(async (tx) => {
-    const sequence = await takeNextNumber(tx, first.municipalityId, CASE_KIND, Number(today.slice(0, 4)));
-    const row = await insertCase(tx, {
-      scopeId, municipalityId: first.municipalityId, reference: formatReference(CASE_KIND, Number(today.slice(0, 4)), sequence), title: caseTitle,
-      confidentiality, leadAadId: caller.aadObjectId, leadName: caller.name, createdByAadId: caller.aadObjectId, createdAt: now,
-    });
-    for (const s of signals) {
-      if (!await changeSignalStatus(tx, s.id, s.status, { status: 'casus', statusReason: null, statusChangedAt: now })) return null;
-      await recordStatusChange(tx, { signalId: s.id, transition: 'promoveren', fromState: s.status, toState: 'casus', actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
-      // The case's own journal names its signals; the signal's journal does not name the case, which may be more confidential.
-      await appendSystemEntry(tx, { signalId: s.id }, scopeId, actor, now, 'besluit', 'Opgenomen in een casus; status: casus.');
-    }
-    await attachSignals(tx, row.id, signals.map((s) => s.id));
-    const links = await tx.subjectLink.findMany({ where: { signalId: { in: signals.map((s) => s.id) } }, include: { subject: true } });
-    for (const l of links) await tx.subjectLink.upsert({ where: { subjectId_caseId: { subjectId: l.subjectId, caseId: row.id } }, create: { subjectId: l.subjectId, caseId: row.id }, update: {} });
-    await recordStatusChange(tx, { caseId: row.id, transition: 'aanmaken', fromState: '', toState: 'signalering', actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
-    await appendSystemEntry(tx, { caseId: row.id }, scopeId, actor, now, 'besluit',
-      `Casus ${row.reference} aangemaakt uit ${signals.map((s) => s.reference).join(', ')}; fase: signalering.`);
-    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId, action: 'case.create', recordType: 'Case', recordId: row.id,
+    const made = await createCaseFrom(deps, tx, signals, caller, caseTitle);
+    if (made === null) return null;
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId, action: 'case.create', recordType: 'Case', recordId: made.id,
       result: 'ok', correlationId: req.correlationId, details: { signals: signals.map((s) => s.reference) } });
-    return row.id;
+    return made.id;
   });
   if (created === null) return deny('changedMeanwhile');
   const row = await visibleCase(deps, caller, { id: created });
   return row ? { kind: 'done', detail: await caseDetailOf(deps, caller, row) } : { kind: 'notFound' };
+}
+
+/** The title a new case gets: the one given, or the phenomenon and address of its first signal. Read before the transaction. */
+export async function caseTitleFor(deps: ServiceDeps, signals: readonly SignalRow[], title?: string): Promise<string> {
+  const first = signals[0];
+  const municipality = (await municipalityConfigs(deps, [first.municipalityId])).get(first.municipalityId);
+  const phenomenon = municipality?.phenomena.find((p) => p.code === first.phenomenon)?.nl ?? first.phenomenon;
+  return (title?.trim() || `${phenomenon}: ${first.street} ${first.houseNumber}, ${first.place}`).slice(0, LIMITS.name.max);
+}
+
+/**
+ * A new case from discussed signals of one scope, inside the caller's transaction (which must use `tx` only): its
+ * reference, the signals moved to status casus, their subjects linked, the history and both journals. Null when a
+ * signal moved meanwhile (the caller rolls back).
+ */
+export async function createCaseFrom(deps: ServiceDeps, tx: Prisma.TransactionClient, signals: readonly SignalRow[], actor: { aadObjectId: string; name: string },
+  caseTitle: string): Promise<{ id: string; reference: string } | null> {
+  const first = signals[0];
+  const scopeId = first.scopeId;
+  // The case is as confidential as its most confidential signal.
+  const confidentiality = signals.map((s) => s.confidentiality).reduce((a, b) => (levelRank(b) > levelRank(a) ? b : a));
+  const { now, today } = origin(deps);
+  const who = { aadObjectId: actor.aadObjectId, name: actor.name };
+  const sequence = await takeNextNumber(tx, first.municipalityId, CASE_KIND, Number(today.slice(0, 4)));
+  const row = await insertCase(tx, {
+    scopeId, municipalityId: first.municipalityId, reference: formatReference(CASE_KIND, Number(today.slice(0, 4)), sequence), title: caseTitle,
+    confidentiality, leadAadId: actor.aadObjectId, leadName: actor.name, createdByAadId: actor.aadObjectId, createdAt: now,
+  });
+  for (const s of signals) {
+    if (!await changeSignalStatus(tx, s.id, s.status, { status: 'casus', statusReason: null, statusChangedAt: now })) return null;
+    await recordStatusChange(tx, { signalId: s.id, transition: 'promoveren', fromState: s.status, toState: 'casus', actorAadId: actor.aadObjectId, actorName: actor.name, at: now });
+    // The case's own journal names its signals; the signal's journal does not name the case, which may be more confidential.
+    await appendSystemEntry(tx, { signalId: s.id }, scopeId, who, now, 'besluit', 'Opgenomen in een casus; status: casus.');
+  }
+  await attachSignals(tx, row.id, signals.map((s) => s.id));
+  const links = await tx.subjectLink.findMany({ where: { signalId: { in: signals.map((s) => s.id) } }, include: { subject: true } });
+  for (const l of links) await tx.subjectLink.upsert({ where: { subjectId_caseId: { subjectId: l.subjectId, caseId: row.id } }, create: { subjectId: l.subjectId, caseId: row.id }, update: {} });
+  await recordStatusChange(tx, { caseId: row.id, transition: 'aanmaken', fromState: '', toState: 'signalering', actorAadId: actor.aadObjectId, actorName: actor.name, at: now });
+  await appendSystemEntry(tx, { caseId: row.id }, scopeId, who, now, 'besluit',
+    `Casus ${row.reference} aangemaakt uit ${signals.map((s) => s.reference).join(', ')}; fase: signalering.`);
+  return { id: row.id, reference: row.reference };
 }
 
 export async function openCase(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { id: string } | { reference: string }): Promise<CaseResult> {
@@ -190,6 +210,17 @@ export async function openCase(deps: ServiceDeps, req: RequestContext, caller: C
   return elsewhere ? { kind: 'refused', reason: 'audience' } : { kind: 'notFound' };
 }
 
+/** One phase move inside the caller's transaction: the phase (only from `phase`), its history and the journal's entry. */
+export async function applyPhaseStep(tx: Prisma.TransactionClient, c: { id: string; scopeId: string; phase: string }, step: { kind: PhaseChangeKind; to: CasePhase; reason: string | null },
+  actor: { aadObjectId: string; name: string }, now: Date): Promise<boolean> {
+  if (!await changeCasePhase(tx, c.id, c.phase, { phase: step.to, phaseReason: step.reason })) return false;
+  await recordStatusChange(tx, { caseId: c.id, transition: step.kind, fromState: c.phase, toState: step.to, reason: step.reason,
+    actorAadId: actor.aadObjectId, actorName: actor.name, at: now });
+  await appendSystemEntry(tx, { caseId: c.id }, c.scopeId, { aadObjectId: actor.aadObjectId, name: actor.name }, now, 'statuswijziging',
+    `Fase: ${CASE_PHASE_LABELS[c.phase as CasePhase]?.nl ?? c.phase} → ${CASE_PHASE_LABELS[step.to].nl}.${step.reason ? ` Reden: ${step.reason}` : ''}`);
+  return true;
+}
+
 export async function changePhase(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string, to: string, reason: string | undefined): Promise<CaseResult> {
   const row = await visibleCase(deps, caller, { id: caseId });
   if (!row) return grantsFor(caller, 'case.view').length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'case.view') } : { kind: 'notFound' };
@@ -203,11 +234,7 @@ export async function changePhase(deps: ServiceDeps, req: RequestContext, caller
   }
   const now = deps.now();
   const moved = await deps.prisma.$transaction(async (tx) => {
-    if (!await changeCasePhase(tx, row.id, row.phase, { phase: check.to, phaseReason: check.reason })) return false;
-    await recordStatusChange(tx, { caseId: row.id, transition: check.move.kind, fromState: row.phase, toState: check.to, reason: check.reason,
-      actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
-    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'statuswijziging',
-      `Fase: ${CASE_PHASE_LABELS[row.phase as CasePhase]?.nl ?? row.phase} → ${CASE_PHASE_LABELS[check.to].nl}.${check.reason ? ` Reden: ${check.reason}` : ''}`);
+    if (!await applyPhaseStep(tx, row, { kind: check.move.kind, to: check.to, reason: check.reason }, caller, now)) return false;
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.phase', recordType: 'Case',
       recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { from: row.phase, to: check.to } });
     return true;

@@ -2,7 +2,8 @@
 // audit) in one transaction that only succeeds if nobody moved the signal in between.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, type TransitionRefusal } from '../domain/signalWorkflow.js';
+import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, type Partner, type SignalStatus, type SignalTransitionName, type TransitionRefusal } from '../domain/signalWorkflow.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { findOfficer } from '../store/scopes.js';
 import { appendSystemEntry } from '../store/journal.js';
@@ -23,6 +24,27 @@ async function visibleSignal(deps: ServiceDeps, caller: Caller, signalId: string
   return grants.length === 0 ? null : findSignal(deps.prisma, signalVisibility(grants, caller.aadObjectId), { id: signalId });
 }
 
+export interface SignalStep { name: SignalTransitionName; to: SignalStatus; reason: string | null; partner: Partner | null }
+
+/**
+ * One checked step of a signal's workflow inside the caller's transaction: the status (only if nobody moved it
+ * meanwhile), its history and the journal's system entry. False when the signal was no longer in `from`.
+ */
+export async function applySignalStep(tx: Prisma.TransactionClient, s: { id: string; scopeId: string; status: SignalStatus }, step: SignalStep,
+  actor: { aadObjectId: string; name: string }, now: Date): Promise<boolean> {
+  const ok = await changeSignalStatus(tx, s.id, s.status, {
+    status: step.to, statusReason: step.reason, statusChangedAt: now,
+    handedOverTo: step.to === 'overgedragen' ? step.partner : step.to === 'in_verrijking' ? null : undefined,
+  });
+  if (!ok) return false;
+  await recordStatusChange(tx, { signalId: s.id, transition: step.name, fromState: s.status, toState: step.to, reason: step.reason,
+    partner: step.partner, actorAadId: actor.aadObjectId, actorName: actor.name, at: now });
+  await appendSystemEntry(tx, { signalId: s.id }, s.scopeId, { aadObjectId: actor.aadObjectId, name: actor.name }, now, 'statuswijziging',
+    `Status: ${SIGNAL_STATUS_LABELS[s.status].nl} → ${SIGNAL_STATUS_LABELS[step.to].nl}.`
+    + (step.partner ? ` Overgedragen aan: ${PARTNER_LABELS[step.partner].nl}.` : '') + (step.reason ? ` Reden: ${step.reason}` : ''));
+  return true;
+}
+
 export async function transitionSignal(deps: ServiceDeps, req: RequestContext, caller: Caller, signalId: string, transition: string,
   input: { reason?: string; partner?: string }): Promise<WorkflowResult> {
   const row = await visibleSignal(deps, caller, signalId);
@@ -38,16 +60,7 @@ export async function transitionSignal(deps: ServiceDeps, req: RequestContext, c
   if (check.rule.name === 'promoveren') return { kind: 'rejected', code: 'unknownTransition', detail: await detailOf(deps, caller, row) };
   const now = deps.now();
   const moved = await deps.prisma.$transaction(async (tx) => {
-    const ok = await changeSignalStatus(tx, row.id, row.status, {
-      status: check.to, statusReason: check.reason, statusChangedAt: now,
-      handedOverTo: check.to === 'overgedragen' ? check.partner : check.to === 'in_verrijking' ? null : undefined,
-    });
-    if (!ok) return false;
-    await recordStatusChange(tx, { signalId: row.id, transition: check.rule.name, fromState: row.status, toState: check.to, reason: check.reason,
-      partner: check.partner, actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
-    await appendSystemEntry(tx, { signalId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'statuswijziging',
-      `Status: ${SIGNAL_STATUS_LABELS[row.status].nl} → ${SIGNAL_STATUS_LABELS[check.to].nl}.`
-      + (check.partner ? ` Overgedragen aan: ${PARTNER_LABELS[check.partner].nl}.` : '') + (check.reason ? ` Reden: ${check.reason}` : ''));
+    if (!await applySignalStep(tx, row, { name: check.rule.name, to: check.to, reason: check.reason, partner: check.partner }, caller, now)) return false;
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.transition',
       recordType: 'Signal', recordId: row.id, result: 'ok', correlationId: req.correlationId,
       details: { transition: check.rule.name, from: row.status, to: check.to, partner: check.partner } });
