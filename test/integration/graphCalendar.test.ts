@@ -311,6 +311,8 @@ describe('a storm of 429s and 5xx', () => {
     expect(world.graph.maxInFlight).toBeGreaterThan(1);
 
     // One card per meeting in the channel, each showing (as posted, or as last updated) that the meeting is in the calendar.
+    await until('every channel card has caught up', async () =>
+      await bot.db.prisma.meeting.count({ where: { id: { in: ids }, cardState: { startsWith: 'scheduled|' } } }) === 100, 30_000);
     const meetingCards = bot.stub.sent.filter((s) => s.method === 'POST' && s.activity.attachments !== undefined && texts(cardOf(s))[0]?.includes(': Overleg '));
     expect(meetingCards).toHaveLength(100);
     for (const row of rows) {
