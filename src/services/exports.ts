@@ -4,7 +4,7 @@ import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { ENTRY_LIMITS } from '../domain/journal.js';
 import { SIGNAL_STATUS_LABELS, type SignalStatus } from '../domain/signalWorkflow.js';
-import { renderDossierPdf } from '../exports/dossierPdf.js';
+import { renderReportPdf } from '../exports/reportPdf.js';
 import { recordAudit } from '../store/audit.js';
 import { allEntries } from '../store/journal.js';
 import { subjectsOf } from '../store/subjects.js';
@@ -90,15 +90,18 @@ export async function downloadExport(deps: ServiceDeps, token: string, correlati
     facts = [{ label: 'Fase', value: c.phase }, { label: 'Maatregelen', value: c.measures.join(', ') || 'geen' },
       { label: 'Casusregisseur', value: c.leadName ?? 'geen' }, { label: 'Signalen', value: c.signals.map((s) => s.reference).join(', ') }];
   }
-  const pdf = await renderDossierPdf({
-    title, subtitle, facts,
-    subjects: subjects.map((s) => s.displayName),
-    history: history.map((h) => ({ at: stamp(h.at), text: `${h.fromState || '-'} → ${h.toState} (${h.actorName})${h.reason ? `: ${h.reason}` : ''}` })),
-    journal: entries.map((e) => ({
-      sequence: e.sequence, heading: `${e.kind}${e.correctsSequence ? ` (corrigeert #${e.correctsSequence})` : ''} · ${stamp(e.occurredAt)}`, text: e.text,
-      meta: [`door ${e.authorName}, vastgelegd ${stamp(e.recordedAt)}`, e.source ? `bron: ${e.source}` : '', e.legalBasis ? `grondslag: ${e.legalBasis}` : '',
-        e.links.length > 0 ? `koppelingen: ${e.links.join(', ')}` : '', `hash ${e.hash.slice(0, 16)}`].filter(Boolean).join(' · '),
-    })),
+  const pdf = await renderReportPdf({
+    title, subtitle,
+    sections: [
+      { heading: 'Gegevens', facts },
+      { heading: 'Betrokkenen', lines: subjects.map((s) => `- ${s.displayName}`) },
+      { heading: 'Statusgeschiedenis', lines: history.map((h) => `${stamp(h.at)}  ${h.fromState || '-'} → ${h.toState} (${h.actorName})${h.reason ? `: ${h.reason}` : ''}`) },
+      { heading: 'Journaal', entries: entries.map((e) => ({
+        heading: `#${e.sequence} ${e.kind}${e.correctsSequence ? ` (corrigeert #${e.correctsSequence})` : ''} · ${stamp(e.occurredAt)}`, text: e.text,
+        meta: [`door ${e.authorName}, vastgelegd ${stamp(e.recordedAt)}`, e.source ? `bron: ${e.source}` : '', e.legalBasis ? `grondslag: ${e.legalBasis}` : '',
+          e.links.length > 0 ? `koppelingen: ${e.links.join(', ')}` : '', `hash ${e.hash.slice(0, 16)}`].filter(Boolean).join(' · '),
+      })) },
+    ],
     footer: `Geëxporteerd door ${exp.requestedByName} op ${stamp(exp.createdAt)} voor ${exp.recipient}; grondslag: ${exp.legalBasis}; kanaal: ${scope.name}`,
   });
   await recordAudit(deps.prisma, { tenantId: scope.tenantId, actorAadId: exp.requestedByAadId, scopeId: exp.scopeId, action: 'dossier.export',

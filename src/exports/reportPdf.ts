@@ -1,22 +1,26 @@
-// The dossier as a PDF for hand-over to a partner or an inzageverzoek. Every page carries who exported it, when,
-// for whom and on what legal basis.
+// A confidential report as a PDF: a dossier for hand-over or an inzageverzoek, the minutes of an overleg. Every page
+// carries the footer (who, when, for whom, on what basis), and the first page says the content is confidential.
 import PDFDocument from 'pdfkit';
 
-export interface DossierPdf {
+export interface ReportSection {
+  heading: string;
+  facts?: { label: string; value: string }[];
+  lines?: string[];
+  entries?: { heading: string; text: string; meta: string }[];
+}
+
+export interface ReportPdf {
   title: string;
   subtitle: string;
-  facts: { label: string; value: string }[];
-  subjects: string[];
-  history: { at: string; text: string }[];
-  journal: { sequence: number; heading: string; text: string; meta: string }[];
+  sections: ReportSection[];
   footer: string;
 }
 
 const MARGIN = 50;
 
-export function renderDossierPdf(d: DossierPdf, opts: { compress?: boolean } = {}): Promise<Buffer> {
+export function renderReportPdf(d: ReportPdf, opts: { compress?: boolean } = {}): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN }, compress: opts.compress ?? true,
-    info: { Title: d.title, Subject: 'Weerbaar dossier', Producer: 'Weerbaar' }, bufferPages: true });
+    info: { Title: d.title, Subject: 'Weerbaar', Producer: 'Weerbaar' }, bufferPages: true });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -28,19 +32,14 @@ export function renderDossierPdf(d: DossierPdf, opts: { compress?: boolean } = {
   doc.font('Helvetica-Bold').fontSize(18).text(d.title);
   doc.font('Helvetica').fontSize(11).fillColor('#444444').text(d.subtitle).fillColor('black');
   doc.moveDown(0.5).fontSize(9).fillColor('#a00000').text('VERTROUWELIJK - bevat persoonsgegevens van strafrechtelijke aard. Niet verder verspreiden.').fillColor('black');
-  heading('Gegevens');
-  for (const f of d.facts) doc.font('Helvetica-Bold').text(`${f.label}: `, { continued: true }).font('Helvetica').text(f.value);
-  if (d.subjects.length > 0) {
-    heading('Betrokkenen');
-    for (const s of d.subjects) doc.text(`- ${s}`);
-  }
-  if (d.history.length > 0) {
-    heading('Statusgeschiedenis');
-    for (const h of d.history) doc.text(`${h.at}  ${h.text}`);
-  }
-  heading('Journaal');
-  for (const e of d.journal) {
-    doc.font('Helvetica-Bold').text(`#${e.sequence} ${e.heading}`).font('Helvetica').text(e.text).fillColor('#555555').fontSize(8).text(e.meta).fillColor('black').fontSize(10).moveDown(0.4);
+  for (const section of d.sections) {
+    if ((section.facts?.length ?? 0) + (section.lines?.length ?? 0) + (section.entries?.length ?? 0) === 0) continue;
+    heading(section.heading);
+    for (const f of section.facts ?? []) doc.font('Helvetica-Bold').text(`${f.label}: `, { continued: true }).font('Helvetica').text(f.value);
+    for (const line of section.lines ?? []) doc.text(line);
+    for (const e of section.entries ?? []) {
+      doc.font('Helvetica-Bold').text(e.heading).font('Helvetica').text(e.text).fillColor('#555555').fontSize(8).text(e.meta).fillColor('black').fontSize(10).moveDown(0.4);
+    }
   }
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
