@@ -35,6 +35,10 @@ export interface Config {
   rosterRefreshHours: number;
   /** Post a meeting's reminder this many working days before it (0: none). */
   meetingReminderWorkingDays: number;
+  /** Post the agenda in the channel this many minutes before each meeting (0: only on request). */
+  agendaLeadMinutes: number;
+  /** Remind an action item's owner this many working days before its due date (0: only when overdue). */
+  actionReminderWorkingDays: number;
   /** Where meetings go: the local calendar (.ics, no network) or Microsoft Graph. */
   calendar: { kind: 'local' } | { kind: 'graph'; graph: GraphCalendarConfig };
   /** The durable jobs (the calendar calls): leases, polling, retries. */
@@ -73,6 +77,8 @@ const envSchema = z.object({
   ROSTER_REFRESH_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(168).optional()),
   MEETING_REMINDER_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(1)),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?$/, 'must be a base URL like https://weerbaar.example.org').optional()),
+  AGENDA_LEAD_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(7 * 24 * 60).default(60)),
+  ACTION_REMINDER_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(1)),
   CALENDAR: z.preprocess(emptyToUndefined, z.enum(['local', 'graph']).default('local')),
   GRAPH_TENANT_ID: optionalString,
   GRAPH_CLIENT_ID: optionalString,
@@ -182,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     mode,
     host,
+    agendaLeadMinutes: e.AGENDA_LEAD_MINUTES,
+    actionReminderWorkingDays: e.ACTION_REMINDER_WORKING_DAYS,
     calendar: calendarOf(e, bot),
     outbox: {
       concurrency: e.GRAPH_MAX_CONCURRENCY, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000, pollMs: e.OUTBOX_POLL_MS,

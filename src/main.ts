@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
 import { downloadAuditCsv } from './services/auditTrails.js';
 import { downloadExport } from './services/exports.js';
+import { downloadMinutesPdf } from './services/minutesExport.js';
 import { MEETING_SYNC_JOB, meetingInvitation, type MeetingCalendar } from './services/meetings.js';
 import { meetingSyncJob } from './services/meetingCalendar.js';
 import { GraphCalendar } from './calendar/graph.js';
@@ -15,6 +16,7 @@ import { startPeriodicJob } from './jobs/periodic.js';
 import { startRetentionJob } from './jobs/retentionJob.js';
 import { refreshRosters, type RosterRefreshSummary } from './teams/rosterRefresh.js';
 import { sendMeetingReminders, type ReminderSummary } from './teams/meetingReminders.js';
+import { postDueAgendas, sendActionReminders, type PostSummary } from './teams/overlegPosts.js';
 import { createBot, type Bot } from './teams/app.js';
 import { closeServer, createServer, listen } from './server.js';
 import { openDb, type Database } from './store/db.js';
@@ -29,6 +31,10 @@ export interface RunningBot {
   refreshRosters(olderThanMs?: number): Promise<RosterRefreshSummary>;
   /** Posts the meeting reminders due now (what the hourly job does). */
   sendMeetingReminders(): Promise<ReminderSummary>;
+  /** Posts the agendas due now (what the job every five minutes does). */
+  postDueAgendas(): Promise<PostSummary>;
+  /** Posts today's action item reminders (what the hourly job does). */
+  sendActionReminders(): Promise<PostSummary>;
   stop(): Promise<void>;
 }
 
@@ -59,13 +65,15 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     bots.current = bot;
     const server = createServer({
       bot, log, ready: () => db.ready(),
-      // Dossier PDFs and audit trail CSVs share the link shape; a token is found in at most one of them.
+      // Dossier PDFs, audit trail CSVs and minutes share the link shape; a token is found in at most one of them.
       meetingInvitation: (token) => meetingInvitation(deps, token),
       downloadExport: async (token, correlationId) => {
         const dossier = await downloadExport(deps, token, correlationId);
         if (dossier.kind === 'pdf') return { body: dossier.pdf, contentType: 'application/pdf', filename: dossier.filename };
         const trail = await downloadAuditCsv(deps, token, correlationId);
-        return trail ? { body: trail.csv, contentType: 'text/csv; charset=utf-8', filename: trail.filename } : undefined;
+        if (trail) return { body: trail.csv, contentType: 'text/csv; charset=utf-8', filename: trail.filename };
+        const minutes = await downloadMinutesPdf(deps, token, correlationId);
+        return minutes ? { body: minutes.pdf, contentType: 'application/pdf', filename: minutes.filename } : undefined;
       },
     });
     const port = await listen(server, config.host, config.port);
@@ -85,12 +93,24 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     const stopReminders = config.mode !== 'test' && config.meetingReminderWorkingDays > 0
       ? startPeriodicJob(deps, 'meeting reminders', async () => { const r = await remind(); if (r.sent + r.failed > 0) deps.log.info(r, 'meeting reminders'); }, 60 * 60_000, 90_000)
       : () => undefined;
+    const agendas = () => postDueAgendas(bot.overleg, deps, config.agendaLeadMinutes);
+    const actionReminders = () => sendActionReminders(bot, config.bot?.appId ?? '', deps, config.actionReminderWorkingDays);
+    // Tests post agendas and action reminders themselves, on their own clock.
+    const stopOverlegJobs = config.mode === 'test' ? [] : [
+      ...(config.agendaLeadMinutes > 0 ? [startPeriodicJob(deps, 'agendas', async () => { const r = await agendas(); if (r.sent + r.failed > 0) deps.log.info(r, 'agendas posted'); },
+        5 * 60_000, 60_000)] : []),
+      startPeriodicJob(deps, 'action reminders', async () => { const r = await actionReminders(); if (r.sent + r.failed > 0) deps.log.info(r, 'action reminders'); },
+        60 * 60_000, 120_000),
+    ];
     return {
       port, url, db, deps,
       refreshRosters: refresh,
       sendMeetingReminders: remind,
+      postDueAgendas: agendas,
+      sendActionReminders: actionReminders,
       stop: async () => {
         await outbox.stop();
+        for (const stopJob of stopOverlegJobs) stopJob();
         stopReminders();
         stopRosters();
         stopRetention();

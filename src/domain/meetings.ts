@@ -241,3 +241,18 @@ export function occurrencesBetween(m: Pick<ValidMeeting, 'startDate' | 'recurren
   }
   return out;
 }
+
+/**
+ * The Teams chat of an online meeting, from its join link (…/meetup-join/19%3ameeting_…%40thread.v2/…): the
+ * conversation id the bot sees when it is in that chat.
+ */
+export function meetingThreadOf(joinUrl: string): string | undefined {
+  const segment = /\/meetup-join\/([^/?#]+)/.exec(joinUrl)?.[1];
+  if (!segment) return undefined;
+  try {
+    const thread = decodeURIComponent(segment);
+    return /^19:meeting_[^\s]+@thread\.v2$/.test(thread) ? thread : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -35,9 +35,9 @@ export async function appendEntry(tx: Prisma.TransactionClient, ref: DossierRef,
   });
 }
 
-/** A system entry (status change, decision, retention), written inside the caller's transaction. */
+/** A system entry (status change, decision, retention, an action item done), written inside the caller's transaction. */
 export async function appendSystemEntry(tx: Prisma.TransactionClient, ref: DossierRef, scopeId: string, actor: { aadObjectId: string; name: string },
-  at: Date, kind: 'statuswijziging' | 'besluit', text: string): Promise<void> {
+  at: Date, kind: 'statuswijziging' | 'besluit' | 'handeling', text: string): Promise<void> {
   await appendEntry(tx, ref, scopeId, {
     kind, text, occurredAt: at.toISOString(), source: null, sourceReliability: null, informationReliability: null, legalBasis: null,
     authorAadId: actor.aadObjectId, authorName: actor.name, links: [], correctsSequence: null, recordedAt: at,

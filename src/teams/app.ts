@@ -16,6 +16,8 @@ import { registerCaseRoutes } from './cases.js';
 import { registerJournalRoutes } from './journal.js';
 import { meetingCardUpdater, type MeetingCardUpdater } from './meetingChannel.js';
 import { registerMeetingRoutes } from './meetings.js';
+import { registerOverlegRoutes, type OverlegSender } from './overleg.js';
+import { overlegSender } from './overlegPosts.js';
 import { registerListRoutes } from './lists.js';
 import { registerSignalRoutes } from './signals.js';
 import { DatabaseStorage } from './storage.js';
@@ -26,6 +28,8 @@ export interface Bot {
   app: Application<TurnState>;
   /** Brings a meeting's card in its channel up to date (after the calendar answered, a change, a cancel). */
   updateMeetingCard: MeetingCardUpdater;
+  /** Posts the overleg's own messages (the agenda before the meeting, the minutes after Teams' meetingEnd). */
+  overleg: OverlegSender;
 }
 
 function createAdapter(config: Config): TeamsAdapter {
@@ -82,6 +86,8 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
   registerJournalRoutes(app, deps, publicBaseUrl);
   registerListRoutes(app, deps);
   const updateMeetingCard = meetingCardUpdater({ adapter }, config.bot?.appId ?? '', deps, publicBaseUrl);
+  const overleg = overlegSender({ adapter }, config.bot?.appId ?? '', deps);
+  registerOverlegRoutes(app, deps, overleg, publicBaseUrl);
   registerMeetingRoutes(app, deps, calendar, updateMeetingCard, publicBaseUrl);
   registerHelpRoutes(app);
 
@@ -96,5 +102,5 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
     }
   });
 
-  return { adapter, app, updateMeetingCard };
+  return { adapter, app, updateMeetingCard, overleg };
 }

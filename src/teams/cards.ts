@@ -53,6 +53,7 @@ export function renderHelpCard(locale: Locale, unknownCommand: boolean, lead?: s
       { command: en ? 'signal ‹reference›' : 'signaal ‹referentie›', description: t(locale, 'help.cmd.signal') },
       { command: en ? 'cases' : 'casussen', description: t(locale, 'help.cmd.cases') },
       { command: en ? 'schedule meeting · meetings' : 'overleg plannen · overleggen', description: t(locale, 'help.cmd.meetings') },
+      { command: en ? 'agenda · start meeting · finish meeting · my actions' : 'agenda · overleg starten · overleg afronden · mijn acties', description: t(locale, 'help.cmd.overleg') },
       { command: 'help', description: t(locale, 'help.cmd.help') },
     ],
     confidential: t(locale, 'help.confidential'),

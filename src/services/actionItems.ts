@@ -1,0 +1,111 @@
+// Action items (actiepunten) the overleg hands out: `mijn acties`, marking one done with a short note that goes into
+// the dossier's journal, and the reminders in the channel before the due date and when it has passed (working days,
+// public holidays skipped).
+import type { Caller } from '../domain/caller.js';
+import { isUuid } from '../domain/identifiers.js';
+import { mayDecide } from '../domain/overleg.js';
+import { localDate } from '../domain/signalIntake.js';
+import { checkReason } from '../domain/signalWorkflow.js';
+import { addWorkingDays, isWorkingDay, subtractWorkingDays } from '../domain/workingDays.js';
+import { recordAudit } from '../store/audit.js';
+import { appendSystemEntry } from '../store/journal.js';
+import { roleIn, scopesFor } from './callers.js';
+import type { RequestContext, ServiceDeps } from './context.js';
+
+export interface MyAction { id: string; text: string; dueOn: string; overdue: boolean; reference: string | null; scopeName: string }
+
+const actionInclude = { signal: { select: { reference: true } }, case: { select: { reference: true } } } as const;
+
+/** `mijn acties`: the caller's open action items, in this channel or (in personal chat) in all their channels. */
+export async function myActions(deps: ServiceDeps, req: RequestContext, caller: Caller): Promise<MyAction[]> {
+  const scopeIds = scopesFor(caller, 'meeting.view');
+  const today = localDate(deps.now());
+  const rows = await deps.prisma.actionItem.findMany({
+    where: { scopeId: { in: scopeIds }, ownerAadId: caller.aadObjectId, status: 'open' }, include: actionInclude, orderBy: [{ dueOn: 'asc' }, { createdAt: 'asc' }], take: 25,
+  });
+  const scopes = new Map((await deps.prisma.scope.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.scopeId))] } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'action.list', result: 'ok',
+    correlationId: req.correlationId, details: { count: rows.length } });
+  return rows.map((r) => ({ id: r.id, text: r.text, dueOn: r.dueOn, overdue: r.dueOn < today, reference: r.signal?.reference ?? r.case?.reference ?? null,
+    scopeName: scopes.get(r.scopeId) ?? '' }));
+}
+
+export type DoneResult = { kind: 'done'; actions: MyAction[] } | { kind: 'alreadyDone'; actions: MyAction[] } | { kind: 'noteRequired' | 'noteTooLong' } | { kind: 'notFound' };
+
+/** The owner (or the chair or coordinator) marks an action done; the note becomes a journal entry in its dossier. */
+export async function completeAction(deps: ServiceDeps, req: RequestContext, caller: Caller, actionId: string, note: string): Promise<DoneResult> {
+  const row = isUuid(actionId) ? await deps.prisma.actionItem.findFirst({ where: { id: actionId, scopeId: { in: scopesFor(caller, 'meeting.view') } } }) : null;
+  if (!row || (row.ownerAadId !== caller.aadObjectId && !mayDecide(roleIn(caller, row.scopeId)))) {
+    if (row) {
+      await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'action.done', recordType: 'ActionItem',
+        recordId: row.id, result: 'denied', correlationId: req.correlationId });
+    }
+    return { kind: 'notFound' };
+  }
+  const checked = checkReason(note, true);
+  if (!checked.ok) return { kind: checked.code === 'reasonTooLong' ? 'noteTooLong' : 'noteRequired' };
+  const now = deps.now();
+  const changed = await deps.prisma.$transaction(async (tx) => {
+    const done = await tx.actionItem.updateMany({ where: { id: row.id, status: 'open' }, data: { status: 'done', doneAt: now, doneNote: checked.reason } });
+    if (done.count !== 1) return false;
+    const dossier = row.signalId ? { signalId: row.signalId } : row.caseId ? { caseId: row.caseId } : null;
+    if (dossier) await appendSystemEntry(tx, dossier, row.scopeId, caller, now, 'handeling', `Actiepunt afgerond: ${row.text}. ${checked.reason}`);
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'action.done', recordType: 'ActionItem',
+      recordId: row.id, result: 'ok', correlationId: req.correlationId });
+    return true;
+  });
+  const actions = await myActions(deps, req, caller);
+  return { kind: changed ? 'done' : 'alreadyDone', actions };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reminders.
+
+export interface DueActionReminder {
+  actionId: string;
+  kind: 'before' | 'overdue';
+  text: string;
+  dueOn: string;
+  reference: string | null;
+  owner: { name: string; teamsUserId: string | null };
+  channel: { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' };
+}
+
+/**
+ * Claims today's reminders: `workingDaysBefore` working days before the due date, and on the first working day after
+ * it. Each kind once per action item (the claim is the day written on the row), whichever process runs first.
+ */
+export async function claimActionReminders(deps: ServiceDeps, workingDaysBefore: number): Promise<DueActionReminder[]> {
+  const today = localDate(deps.now());
+  const rows = await deps.prisma.actionItem.findMany({
+    where: { status: 'open', dueOn: { lte: addWorkingDays(today, Math.max(1, workingDaysBefore) + 7, 'NL') }, OR: [{ remindedBeforeOn: null }, { remindedOverdueOn: null }] },
+    include: actionInclude,
+  });
+  const scopes = new Map((await deps.prisma.scope.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.scopeId))] }, enabled: true, serviceUrl: { not: null } },
+    select: { id: true, tenantId: true, serviceUrl: true, channelId: true, chatId: true, kind: true, municipality: { select: { country: true } } },
+  })).map((s) => [s.id, s]));
+  const due: DueActionReminder[] = [];
+  for (const r of rows) {
+    const scope = scopes.get(r.scopeId);
+    const conversationId = scope?.channelId ?? scope?.chatId;
+    if (!scope?.serviceUrl || !conversationId) continue;
+    const country = scope.municipality?.country === 'BE' ? 'BE' : 'NL';
+    const kind = r.dueOn < today && r.remindedOverdueOn === null && isWorkingDay(today, country) ? 'overdue'
+      : workingDaysBefore > 0 && r.dueOn >= today && r.remindedBeforeOn === null && subtractWorkingDays(r.dueOn, workingDaysBefore, country) <= today ? 'before' : undefined;
+    if (!kind) continue;
+    const claimed = await deps.prisma.actionItem.updateMany({ where: { id: r.id, status: 'open', ...(kind === 'before' ? { remindedBeforeOn: null } : { remindedOverdueOn: null }) },
+      data: kind === 'before' ? { remindedBeforeOn: today } : { remindedOverdueOn: today } });
+    if (claimed.count !== 1) continue;
+    const owner = await deps.prisma.member.findFirst({ where: { scopeId: r.scopeId, aadObjectId: r.ownerAadId }, select: { teamsUserId: true } });
+    due.push({ actionId: r.id, kind, text: r.text, dueOn: r.dueOn, reference: r.signal?.reference ?? r.case?.reference ?? null,
+      owner: { name: r.ownerName, teamsUserId: owner?.teamsUserId ?? null },
+      channel: { tenantId: scope.tenantId, serviceUrl: scope.serviceUrl, conversationId, kind: scope.kind === 'channel' ? 'channel' : 'groupChat' } });
+  }
+  return due;
+}
+
+/** A reminder that could not be delivered is claimed again at the next run. */
+export async function releaseActionReminder(deps: ServiceDeps, reminder: DueActionReminder): Promise<void> {
+  await deps.prisma.actionItem.update({ where: { id: reminder.actionId }, data: reminder.kind === 'before' ? { remindedBeforeOn: null } : { remindedOverdueOn: null } });
+}

@@ -1,0 +1,314 @@
+// Running the overleg over HTTP with a clock of our own: the agenda (composed by the rules, only what the whole
+// channel may see, curated by the coordinator), the chair's card (decision buttons for the chair and the coordinator
+// only), every decision kind's effect on status, journal and audit, corrections, two people deciding at once, and
+// the minutes with their PDF.
+import {
+  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, fileTestSignal, message, say, startTestBot, texts,
+  type CardElement, type CardJson, type RefreshableCard, type TeamsActivity, type TestBot,
+} from '../support/harness';
+import { pdfText } from '../support/pdf';
+
+const HDB = { channel: SIGNALEN_HDB };
+// Monday 30 November 2026, 09:00 in Heidebroek.
+let clock = new Date('2026-11-30T08:00:00Z');
+let bot: TestBot;
+
+const move = async (signalId: string, transition: string, user = FATIMA, extra: Record<string, string> = {}) =>
+  cardAnswer(await bot.send(executeAction('signal.transition', { signalId, transition, ...extra }, user, HDB)));
+const ready = async (overrides: Record<string, string> = {}) => {
+  const filed = await fileTestSignal(bot, SANNE, HDB, overrides);
+  await move(filed.id, 'verrijken');
+  await move(filed.id, 'klaarVoorOverleg');
+  return filed;
+};
+
+/** Buttons anywhere in a card (ActionSets in the body and the card's own actions), depth first. */
+function buttons(card: CardJson): CardElement[] {
+  const out: CardElement[] = [...(card.actions ?? [])];
+  for (const e of elements(card)) out.push(...((e as CardElement & { actions?: CardElement[] }).actions ?? []));
+  for (const a of [...out]) out.push(...((a as CardElement & { card?: CardJson }).card?.actions ?? []));
+  return out;
+}
+const verbs = (card: CardJson) => buttons(card).map((b) => b.verb).filter(Boolean);
+const itemIdOf = (card: CardJson, heading: RegExp): string => {
+  const containers = elements(card).filter((e) => e.type === 'Container' && (e.items ?? []).some((i) => heading.test(i.text ?? '')));
+  const button = containers.flatMap((c) => c.items ?? []).flatMap((i) => (i as CardElement & { actions?: CardElement[] }).actions ?? []).find((a) => a.data?.itemId);
+  return String(button?.data?.itemId ?? '');
+};
+
+let signals: Record<'a' | 'b' | 'c' | 'd' | 'secret' | 'fresh', { id: string; reference: string }>;
+let caseRef = '';
+let occurrenceId = '';
+
+beforeAll(async () => {
+  bot = await startTestBot({ now: () => clock });
+  const install = message('', PIETER, HDB);
+  const { text: _t, textFormat: _f, ...rest } = install;
+  void _t; void _f;
+  expect((await bot.send({ ...rest, type: 'installationUpdate', action: 'add' } as TeamsActivity)).status).toBe(200);
+  signals = {
+    a: await ready({ street: 'Industrieweg', houseNumber: '1' }), b: await ready({ street: 'Industrieweg', houseNumber: '2' }),
+    c: await ready({ street: 'Industrieweg', houseNumber: '3' }), d: await ready({ street: 'Industrieweg', houseNumber: '4' }),
+    secret: await ready({ confidentiality: 'geheim', street: 'Geheimelaan' }),
+    fresh: await fileTestSignal(bot, SANNE, HDB, { street: 'Nieuwstraat' }),
+  };
+  // A case in evaluation needs the overleg's decision.
+  const e = await ready({ street: 'Casusweg' });
+  await move(e.id, 'bespreken');
+  const made = (await say(bot, `casus maken ${e.reference}`, FATIMA, HDB))[0];
+  caseRef = /CASE-\d{4}-\d{4}/.exec(texts(cardOf(made)).join(' '))?.[0] ?? '';
+  const row = await bot.db.prisma.case.findFirstOrThrow({ where: { reference: caseRef } });
+  for (const to of ['verrijking', 'interventie', 'evaluatie']) {
+    cardAnswer(await bot.send(executeAction('case.phase', { caseId: row.id, to }, FATIMA, HDB)));
+  }
+  // An action item from an earlier overleg, overdue by now.
+  await bot.db.prisma.actionItem.create({ data: { scopeId: row.scopeId, caseId: row.id, text: 'Eigenaar pand bellen', ownerAadId: DAAN.aadObjectId, ownerName: DAAN.name,
+    dueOn: '2026-11-20', createdByAadId: FATIMA.aadObjectId } });
+  // Today at 14:00, every two weeks.
+  const planned = cardAnswer(await bot.send(executeAction('meeting.submit', {
+    nonce: 'plan-overleg', kind: 'signalenoverleg', title: 'Signalenoverleg Heidebroek', startDate: '2026-11-30', startTime: '14:00', durationMinutes: '90',
+    recurrence: 'weekly', everyWeeks: '2', until: '', attendeeIds: `${FATIMA.aadObjectId},${PIETER.aadObjectId}`, externalAttendees: 'riec@riec.example',
+    organiser: 'overleg@heidebroek.example', online: 'true', location: '' }, PIETER, HDB)));
+  expect(texts(planned)).toContain('Het overleg is gepland.');
+}, 120_000);
+afterAll(async () => { await bot.stop(); });
+
+describe('the agenda', () => {
+  let agenda: RefreshableCard;
+
+  it('holds the signals ready for the overleg, the case that needs a decision and the overdue action item; nothing secret, nothing not ready', async () => {
+    agenda = cardOf((await say(bot, 'agenda', SANNE, HDB))[0]) as RefreshableCard;
+    const shown = texts(agenda);
+    expect(shown[0]).toBe('Agenda: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+    const headings = shown.filter((x) => /^\d+\. /.test(x));
+    expect(headings).toEqual([
+      `1. ${signals.a.reference} · Hennepteelt: Industrieweg 1, Heidebroek`, `2. ${signals.b.reference} · Hennepteelt: Industrieweg 2, Heidebroek`,
+      `3. ${signals.c.reference} · Hennepteelt: Industrieweg 3, Heidebroek`, `4. ${signals.d.reference} · Hennepteelt: Industrieweg 4, Heidebroek`,
+      expect.stringMatching(new RegExp(`^5\\. ${caseRef} · `)), '6. Actiepunt: Eigenaar pand bellen',
+    ]);
+    expect(shown.join(' ')).not.toMatch(/Geheimelaan|Nieuwstraat/);
+    // The message is the same for everyone: no buttons; every member's client refreshes it into their own view.
+    expect(verbs(agenda)).toEqual([]);
+    expect(agenda.refresh?.action.verb).toBe('overleg.refresh');
+    expect(agenda.refresh?.userIds).toEqual(expect.arrayContaining([FATIMA.teamsUserId, SANNE.teamsUserId, PIETER.teamsUserId]));
+    occurrenceId = String(agenda.refresh?.action.data.occurrenceId);
+  });
+
+  it('gives the coordinator buttons to reorder, remove and add, and an officer none', async () => {
+    const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, FATIMA, HDB, { trigger: 'automatic' })));
+    expect(verbs(own)).toEqual(expect.arrayContaining(['agenda.edit', 'overleg.start']));
+    const officer = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, SANNE, HDB, { trigger: 'automatic' })));
+    expect(verbs(officer)).toEqual([]);
+    const refused = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'add', reference: signals.fresh.reference, occurrenceId }, SANNE, HDB)));
+    expect(texts(refused)).toEqual(['Uw rol in dit kanaal geeft geen toegang tot deze gegevens.']);
+  });
+
+  it('lets the coordinator add, move and remove items; the rules do not put a removed item back', async () => {
+    const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, FATIMA, HDB, { trigger: 'automatic' })));
+    const actionItem = itemIdOf(own, /Actiepunt: Eigenaar pand bellen/);
+    const caseItem = itemIdOf(own, new RegExp(caseRef));
+    let card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'remove', itemId: actionItem, occurrenceId }, FATIMA, HDB)));
+    card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'up', itemId: caseItem, occurrenceId }, FATIMA, HDB)));
+    card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'add', reference: signals.fresh.reference.toLowerCase(), occurrenceId }, FATIMA, HDB)));
+    expect(texts(card)).toContain('De agenda is bijgewerkt.');
+    const headings = texts(card).filter((x) => /^\d+\. /.test(x));
+    expect(headings.map((h) => h.replace(/ · .*/, ''))).toEqual([
+      `1. ${signals.a.reference}`, `2. ${signals.b.reference}`, `3. ${signals.c.reference}`, `4. ${caseRef}`, `5. ${signals.d.reference}`, `6. ${signals.fresh.reference}`,
+    ]);
+    expect(texts(card)).toContain('1 punt(en) van de agenda gehaald.');
+    // A secret signal cannot be added where everyone reads along.
+    const secret = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'add', reference: signals.secret.reference, occurrenceId }, FATIMA, HDB)));
+    expect(texts(secret)).toContain('Dat signaal of die casus staat niet in dit kanaal, of is hier niet voor iedereen zichtbaar.');
+    // Asked again: the removed action item stays off.
+    const again = cardOf((await say(bot, 'agenda', SANNE, HDB))[0]);
+    expect(texts(again).join(' ')).not.toContain('Eigenaar pand bellen');
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.agenda', result: 'ok' } })).toBe(3);
+  });
+
+  it('is posted in the channel by itself an hour before the meeting, once', async () => {
+    clock = new Date('2026-11-30T11:59:00Z');
+    bot.stub.clear();
+    expect(await bot.running.postDueAgendas()).toEqual({ sent: 0, failed: 0 });
+    clock = new Date('2026-11-30T12:05:00Z');
+    expect(await bot.running.postDueAgendas()).toEqual({ sent: 1, failed: 0 });
+    expect(await bot.running.postDueAgendas()).toEqual({ sent: 0, failed: 0 });
+    expect(bot.stub.sent).toHaveLength(1);
+    expect(bot.stub.sent[0].conversationId).toBe(SIGNALEN_HDB.id);
+    expect(texts(cardOf(bot.stub.sent[0]))[0]).toBe('Agenda: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+  });
+});
+
+describe('the overleg', () => {
+  let chairCard: RefreshableCard;
+  const cardMessageId = 'overleg-card-1';
+  const item = (re: RegExp) => itemIdOf(chairCard, re);
+  const decideOn = async (itemId: string, fields: Record<string, string>, user = PIETER, extra: Record<string, string> = {}) => {
+    const form = cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, user, HDB, { cardMessageId })));
+    const submit = (form.actions ?? []).find((a) => a.verb === 'overleg.decide')?.data as Record<string, string> | undefined;
+    if (!submit) throw new Error(`no decision form: ${texts(form).join(' | ')}`);
+    return { form, answer: cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, ...extra, ...fields }, user, HDB, { cardMessageId }))) };
+  };
+  const journalOf = async (signalId: string) => (await bot.db.prisma.journalEntry.findMany({ where: { signalId }, orderBy: { sequence: 'asc' } })).map((e) => e.text);
+
+  it('cannot be started by an officer; the chair starts it and gets the decision buttons', async () => {
+    clock = new Date('2026-11-30T13:00:00Z');
+    expect((await say(bot, 'overleg starten', SANNE, HDB))[0].activity.text).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
+    bot.stub.clear();
+    const replies = await say(bot, 'overleg starten', PIETER, HDB);
+    const shared = cardOf(replies[0]) as RefreshableCard;
+    expect(texts(shared)[0]).toBe('Overleg: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+    expect(texts(shared)).toContain('Het overleg loopt. De voorzitter en de coördinator leggen de besluiten hier vast.');
+    expect(verbs(shared)).toEqual([]);
+    chairCard = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, PIETER, HDB, { trigger: 'automatic', cardMessageId })));
+    expect(verbs(chairCard).filter((v) => v === 'overleg.item')).toHaveLength(6);
+    expect(verbs(chairCard)).toContain('overleg.finish');
+    expect(verbs(chairCard)).not.toContain('agenda.edit');
+    const officer = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, SANNE, HDB, { trigger: 'automatic', cardMessageId })));
+    expect(verbs(officer)).toEqual([]);
+    // An officer who sends the verbs anyway is refused, and it is audited.
+    const tried = cardAnswer(await bot.send(executeAction('overleg.item', { itemId: item(new RegExp(signals.a.reference)) }, SANNE, HDB)));
+    expect(texts(tried)).toEqual(['Uw rol in dit kanaal geeft geen toegang tot deze gegevens.']);
+    const decided = cardAnswer(await bot.send(executeAction('overleg.decide', { itemId: item(new RegExp(signals.a.reference)), version: '0', correctsId: '', nonce: 'x',
+      kind: 'afsluiten', text: 'Geen aanwijzingen meer' }, SANNE, HDB)));
+    expect(texts(decided)).toEqual(['Uw rol in dit kanaal geeft geen toegang tot deze gegevens.']);
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: { in: ['overleg.start', 'overleg.decide'] }, result: 'denied' } })).toBe(2);
+    expect(await bot.db.prisma.decision.count()).toBe(0);
+  });
+
+  it('verder verrijken: the signal goes back to enrichment, with the decision in its journal and the audit', async () => {
+    const { answer } = await decideOn(item(new RegExp(signals.a.reference)), { kind: 'verrijken', text: 'Eerst KvK en BAG nagaan',
+      action1Text: 'KvK-uittreksel opvragen', action1Owner: SANNE.aadObjectId, action1Due: '2026-12-03' });
+    expect(texts(answer)).toContain('Het besluit is vastgelegd.');
+    expect(texts(answer).join(' ')).toMatch(/Besluit: Verder verrijken \(Pieter Bakker, 14:00\)\. Eerst KvK en BAG nagaan Actiepunten: KvK-uittreksel opvragen \(Sanne de Vries, 3 december 2026\)/);
+    expect(await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.a.id } })).toMatchObject({ status: 'in_verrijking' });
+    const journal = await journalOf(signals.a.id);
+    expect(journal.at(-1)).toBe('Besluit Signalenoverleg Heidebroek (2026-11-30): verder verrijken. Toelichting: Eerst KvK en BAG nagaan '
+      + 'Actiepunten: KvK-uittreksel opvragen (uiterlijk 2026-12-03). Status: Klaar voor overleg → In verrijking.');
+    expect(journal.at(-2)).toBe('Status: Klaar voor overleg → In verrijking. Reden: Eerst KvK en BAG nagaan');
+    expect(await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'KvK-uittreksel opvragen' } })).toMatchObject({ ownerAadId: SANNE.aadObjectId,
+      signalId: signals.a.id, dueOn: '2026-12-03', status: 'open' });
+    const audit = await bot.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'overleg.decide', result: 'ok' } });
+    expect(audit.details).toMatchObject({ kind: 'verrijken', item: 'signal', actions: 1 });
+  });
+
+  it('opschalen naar casus: a new case with the signal in it, the action items on the case', async () => {
+    const before = await bot.db.prisma.case.count();
+    await decideOn(item(new RegExp(signals.b.reference)), { kind: 'casus', action1Text: 'Integrale controle plannen', action1Owner: DAAN.aadObjectId, action1Due: '2026-12-10' });
+    expect(await bot.db.prisma.case.count()).toBe(before + 1);
+    const signal = await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.b.id } });
+    expect(signal.status).toBe('casus');
+    const made = await bot.db.prisma.case.findUniqueOrThrow({ where: { id: signal.caseId ?? '' } });
+    expect(await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'Integrale controle plannen' } })).toMatchObject({ caseId: made.id, signalId: null });
+    const statuses = await bot.db.prisma.statusChange.findMany({ where: { signalId: signals.b.id }, orderBy: { at: 'asc' } });
+    expect(statuses.map((s) => s.transition)).toEqual(['verrijken', 'klaarVoorOverleg', 'bespreken', 'promoveren']);
+    expect((await journalOf(signals.b.id)).at(-1)).toMatch(/^Besluit Signalenoverleg Heidebroek \(2026-11-30\): opschalen naar casus\. .*Casus CASE-2026-\d{4} aangemaakt\.$/);
+  });
+
+  it('overdragen aan partner: the partner and a reason are required, then the signal is handed over', async () => {
+    const { answer: wrong } = await decideOn(item(new RegExp(signals.c.reference)), { kind: 'overdragen', text: '' });
+    expect(texts(wrong)).toContain('Het besluit is niet vastgelegd: verbeter de gemarkeerde velden.');
+    expect(texts(wrong)).toContain('Dit veld is verplicht.');
+    expect(texts(wrong)).toContain('Geef een toelichting van minstens 5 tekens; die komt in het journaal.');
+    expect(elements(wrong).find((e) => e.id === 'kind')?.value).toBe('overdragen');
+    expect(await bot.db.prisma.decision.count({ where: { agendaItemId: item(new RegExp(signals.c.reference)) } })).toBe(0);
+    await decideOn(item(new RegExp(signals.c.reference)), { kind: 'overdragen', partner: 'politie', text: 'Strafrechtelijk onderzoek loopt' });
+    expect(await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.c.id } })).toMatchObject({ status: 'overgedragen', handedOverTo: 'politie' });
+  });
+
+  it('afsluiten with a reason; the case closes too; an action item gets a new due date', async () => {
+    await decideOn(item(new RegExp(signals.d.reference)), { kind: 'afsluiten', text: 'Geen ondermijning: legale opslag' });
+    expect(await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.d.id } })).toMatchObject({ status: 'afgesloten', statusReason: 'Geen ondermijning: legale opslag' });
+    await decideOn(item(new RegExp(caseRef)), { kind: 'afsluiten', text: 'Pand gesloten, evaluatie afgerond' });
+    expect(await bot.db.prisma.case.findFirstOrThrow({ where: { reference: caseRef } })).toMatchObject({ phase: 'afgesloten' });
+  });
+
+  it('corrects a decision with a new one that points at it: the signal is reopened, the old decision stays visible', async () => {
+    const itemId = item(new RegExp(signals.d.reference));
+    const { form, answer } = await decideOn(itemId, { kind: 'verrijken', text: 'Nieuwe melding over hetzelfde pand' });
+    expect(texts(form)).toContain('U corrigeert het besluit "Afsluiten" van Pieter Bakker. Zeg waarom: het oude besluit blijft zichtbaar.');
+    const decisions = await bot.db.prisma.decision.findMany({ where: { agendaItemId: itemId }, orderBy: { decidedAt: 'asc' } });
+    expect(decisions.map((d) => d.kind)).toEqual(['afsluiten', 'verrijken']);
+    expect(decisions[1].correctsId).toBe(decisions[0].id);
+    expect(await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.d.id } })).toMatchObject({ status: 'in_verrijking' });
+    expect(texts(answer).join(' ')).toMatch(/Gecorrigeerd: Afsluiten \(Pieter Bakker, 14:00\)\..*Besluit: Verder verrijken/);
+    expect((await journalOf(signals.d.id)).at(-1)).toMatch(/Corrigeert het eerdere besluit \(afsluiten, Pieter Bakker\)\. Toelichting: Nieuwe melding over hetzelfde pand/);
+    // A correction needs its reason.
+    const { answer: noReason } = await decideOn(itemId, { kind: 'afsluiten', text: '' });
+    expect(texts(noReason)).toContain('Geef een toelichting van minstens 5 tekens; die komt in het journaal.');
+  });
+
+  it('of two people deciding the same item at once, one wins; the other is told who, and sees the current state', async () => {
+    const itemId = item(new RegExp(signals.fresh.reference));
+    const formOf = async (user = PIETER) => (cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, user, HDB))).actions ?? [])
+      .find((a) => a.verb === 'overleg.decide')?.data as Record<string, string>;
+    const [chairForm, coordinatorForm] = [await formOf(PIETER), await formOf(FATIMA)];
+    const [one, two] = await Promise.all([
+      bot.send(executeAction('overleg.decide', { ...chairForm, kind: 'afsluiten', text: 'Dubbele melding van SIG elders' }, PIETER, HDB)).then(cardAnswer),
+      bot.send(executeAction('overleg.decide', { ...coordinatorForm, kind: 'verrijken', text: 'Eerst buurtonderzoek' }, FATIMA, HDB)).then(cardAnswer),
+    ]);
+    const outcomes = [texts(one), texts(two)];
+    expect(outcomes.filter((x) => x.includes('Het besluit is vastgelegd.'))).toHaveLength(1);
+    const lost = outcomes.find((x) => !x.includes('Het besluit is vastgelegd.')) ?? [];
+    expect(lost.some((x) => /^Dit punt is intussen besloten door (Pieter Bakker|Fatima El Amrani)\. Zo staat het nu\.$/.test(x))).toBe(true);
+    expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemId } })).toBe(1);
+    const journal = await journalOf(signals.fresh.id);
+    expect(journal.filter((x) => x.startsWith('Besluit Signalenoverleg'))).toHaveLength(1);
+    // A form made before the decision can no longer decide (it would overwrite without seeing it).
+    const stale = cardAnswer(await bot.send(executeAction('overleg.decide', { ...chairForm, nonce: 'another', kind: 'afsluiten', text: 'Toch afsluiten graag' }, PIETER, HDB)));
+    expect(texts(stale).some((x) => x.startsWith('Dit punt is intussen besloten door'))).toBe(true);
+    expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemId } })).toBe(1);
+  });
+
+  it('records a repeated submit once', async () => {
+    const itemId = item(/Actiepunt: Eigenaar pand bellen/) || (await bot.db.prisma.agendaItem.findFirstOrThrow({ where: { kind: 'action' } })).id;
+    // The action item was taken off the agenda: put it back to decide on it.
+    await bot.db.prisma.agendaItem.update({ where: { id: itemId }, data: { removedAt: null } });
+    const form = cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, PIETER, HDB)));
+    const submit = (form.actions ?? []).find((a) => a.verb === 'overleg.decide')?.data as Record<string, string>;
+    const first = cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, kind: 'verlengen', newDueOn: '2026-12-14' }, PIETER, HDB)));
+    const again = cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, kind: 'verlengen', newDueOn: '2026-12-14' }, PIETER, HDB)));
+    expect(texts(first)).toContain('Het besluit is vastgelegd.');
+    expect(texts(again)).toContain('Dit besluit was al vastgelegd.');
+    expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemId } })).toBe(1);
+    expect(await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'Eigenaar pand bellen' } })).toMatchObject({ dueOn: '2026-12-14', status: 'open' });
+  });
+
+  it('updates the shared card after each decision, without anyone\'s buttons', async () => {
+    const updates = bot.stub.sent.filter((s) => s.method === 'PUT' && s.replyToId === cardMessageId);
+    expect(updates.length).toBeGreaterThan(0);
+    const last = cardOf(updates[updates.length - 1]) as RefreshableCard;
+    expect(verbs(last)).toEqual([]);
+    expect(texts(last).join(' ')).toContain('Besluit: Overdragen aan partner (Politie) (Pieter Bakker, 14:00). Strafrechtelijk onderzoek loopt');
+  });
+
+  it('is finished by the chair: the minutes go to the channel with every decision and action item; no decisions after that', async () => {
+    clock = new Date('2026-11-30T14:30:00Z');
+    const replies = await say(bot, 'overleg afronden', PIETER, HDB);
+    const minutes = cardOf(replies[0]);
+    const shown = texts(minutes);
+    expect(shown[0]).toBe('Besluitenlijst: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+    expect(shown).toEqual(expect.arrayContaining([
+      `1. ${signals.a.reference} · Verder verrijken`, `5. ${signals.d.reference} · Afsluiten (gecorrigeerd)`, `5. ${signals.d.reference} · Verder verrijken (correctie)`,
+      `3. ${signals.c.reference} · Overdragen aan partner (Politie)`,
+    ]));
+    expect(shown).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^KvK-uittreksel opvragen · Sanne de Vries, uiterlijk 3 december 2026 · SIG-/),
+      expect.stringMatching(/^Integrale controle plannen · Daan Jansen, uiterlijk 10 december 2026 · SIG-/),
+    ]));
+    expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: occurrenceId } })).toMatchObject({ closedAt: expect.any(Date) });
+    expect((await say(bot, 'overleg afronden', PIETER, HDB))[0].activity.text).toBe('Dit overleg is al afgerond.');
+    const late = cardAnswer(await bot.send(executeAction('overleg.item', { itemId: item(new RegExp(signals.b.reference)) }, PIETER, HDB)));
+    expect(texts(late)).toContain('Besluiten kan alleen terwijl het overleg loopt.');
+
+    // The minutes as a PDF: a one-time link.
+    const linkCard = cardAnswer(await bot.send(executeAction('minutes.export', { occurrenceId }, SANNE, HDB)));
+    const url = /(http:\/\/\S+)/.exec(texts(linkCard).join(' '))?.[1] ?? '';
+    const pdf = await fetch(url);
+    expect(pdf.status).toBe(200);
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    expect(text).toContain('Besluitenlijst Signalenoverleg Heidebroek');
+    expect(text).toContain(`${signals.c.reference}: overdragen aan partner`);
+    expect(text).toContain('Integrale controle plannen (Daan Jansen, uiterlijk 2026-12-10)');
+    expect((await fetch(url)).status).toBe(410);
+  });
+});
