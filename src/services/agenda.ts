@@ -6,7 +6,7 @@ import { isAllowed, sharedSight, type Action } from '../domain/access.js';
 import { CASE_PHASE_LABELS, type CasePhase } from '../domain/caseWorkflow.js';
 import { isUuid } from '../domain/identifiers.js';
 import { MEETING_LEVEL, occurrencesBetween, zonedInstant, type MeetingKind, type Recurrence } from '../domain/meetings.js';
-import { DECISIONS_FOR, mayDecide, strategicFigures, type AgendaItemKind, type DecisionKind, type StrategicFigures } from '../domain/overleg.js';
+import { DECISIONS_FOR, mayDecide, quarterOf, strategicFigures, type AgendaItemKind, type DecisionKind, type StrategicFigures } from '../domain/overleg.js';
 import { normaliseReference } from '../domain/reference.js';
 import { localDate } from '../domain/signalIntake.js';
 import { SIGNAL_STATUS_LABELS, type Partner, type SignalStatus } from '../domain/signalWorkflow.js';
@@ -215,7 +215,8 @@ function itemView(r: ItemRow, number: number, visible: boolean, configs: Awaited
 async function figuresFor(deps: ServiceDeps, occ: OccurrenceRow): Promise<Figures> {
   const municipalityId = occ.meeting.scope.municipalityId;
   const where = municipalityId ? { municipalityId } : { scopeId: occ.scopeId };
-  const since = new Date(Date.parse(`${occ.date}T00:00:00Z`) - 200 * 86_400_000);
+  // From the start of the quarter before the last full one: the two periods the figures compare.
+  const since = new Date(`${quarterOf(quarterOf(occ.date).previous.from).previous.from}T00:00:00Z`);
   const signals = await deps.prisma.signal.findMany({ where: { ...where, createdAt: { gte: since } }, select: { phenomenon: true, postcode: true, createdAt: true } });
   const cases = await deps.prisma.case.findMany({ where: { ...where, phase: { not: 'afgesloten' } }, select: { phase: true } });
   const figures = strategicFigures(signals.map((s) => ({ phenomenon: s.phenomenon, postcode: s.postcode.replace(/\s+/g, ''), filedOn: localDate(s.createdAt) })),

@@ -1,0 +1,169 @@
+// Around the overleg, over HTTP with a clock of our own: the strategic agenda's figures (and nothing personal), the
+// action items (`mijn acties`, done with a note in the journal, reminders before and after the due date across
+// holidays), and Teams' meetingStart / meetingEnd in the meeting's chat.
+import {
+  DAAN, FATIMA, INGRID, KERNGROEP_HDB, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, executeAction, fileTestSignal, message, say, startTestBot, texts,
+  type TeamsActivity, type TestBot,
+} from '../support/harness';
+import { DEMO_TENANT_ID } from '../../src/store/demoData';
+
+const HDB = { channel: SIGNALEN_HDB };
+const KERN = { channel: KERNGROEP_HDB };
+let clock = new Date('2026-05-12T08:00:00Z');
+let bot: TestBot;
+
+const install = async (place: { channel: typeof SIGNALEN_HDB }) => {
+  const { text: _t, textFormat: _f, ...rest } = message('', PIETER, place);
+  void _t; void _f;
+  expect((await bot.send({ ...rest, type: 'installationUpdate', action: 'add' } as TeamsActivity)).status).toBe(200);
+};
+const plan = async (place: { channel: typeof SIGNALEN_HDB }, o: Record<string, string>) => texts(cardAnswer(await bot.send(executeAction('meeting.submit', {
+  nonce: `plan-${Math.random()}`, kind: 'signalenoverleg', title: 'Overleg', startDate: '2026-12-03', startTime: '10:00', durationMinutes: '60', recurrence: 'none',
+  everyWeeks: '', until: '', attendeeIds: PIETER.aadObjectId, externalAttendees: '', organiser: 'overleg@heidebroek.example', online: 'true', location: '', ...o }, PIETER, place))));
+
+beforeAll(async () => {
+  bot = await startTestBot({ now: () => clock });
+  await install(HDB);
+  await install(KERN);
+  // Signals filed in the second quarter (May) and the third (August) of 2026.
+  await fileTestSignal(bot, SANNE, HDB, { postcode: '1234 AB', phenomenon: 'drugslab', observedOn: '2026-05-11' });
+  clock = new Date('2026-08-10T08:00:00Z');
+  for (const n of ['1', '3', '5']) await fileTestSignal(bot, SANNE, HDB, { postcode: '1234 AB', houseNumber: n, observedOn: '2026-08-09',
+    description: `Loods ${n}: sterke geur, veel verkeer in de avond en 's nachts.` });
+  await fileTestSignal(bot, SANNE, HDB, { postcode: '9999 ZZ', phenomenon: 'drugslab', observedOn: '2026-08-09' });
+  clock = new Date('2026-11-30T08:00:00Z');
+}, 120_000);
+afterAll(async () => { await bot.stop(); });
+
+describe('the strategic agenda', () => {
+  it('holds figures per phenomenon and area against the quarter before, and cases by phase; no record, name or address', async () => {
+    expect(await plan(KERN, { kind: 'kerngroep', title: 'Kerngroep Heidebroek', attendeeIds: `${PIETER.aadObjectId},${INGRID.aadObjectId}` })).toContain('Het overleg is gepland.');
+    const card = cardOf((await say(bot, 'agenda', FATIMA, KERN))[0]);
+    const shown = texts(card);
+    expect(shown[0]).toBe('Agenda: Kerngroep (strategisch): Kerngroep Heidebroek');
+    expect(shown).toContain('Cijfers 1 juli 2026 t/m 30 september 2026, tegen het kwartaal ervoor (1 april 2026 t/m 30 juni 2026)');
+    expect(shown).toEqual(expect.arrayContaining(['Per fenomeen', 'Per gebied (postcode, vanaf 3 signalen)', 'Lopende casussen per fase']));
+    const facts = Object.fromEntries(((card.body as { facts?: { title: string; value: string }[] }[]).flatMap((b) => (b as { items?: { facts?: { title: string; value: string }[] }[] }).items ?? [])
+      .flatMap((i) => i.facts ?? [])).map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({ 'Signalen in totaal': '4 (kwartaal ervoor: 1)', Hennepteelt: '3 (kwartaal ervoor: 0)', Drugslab: '1 (kwartaal ervoor: 1)', '1234': '3' });
+    // An area with fewer than three signals is not shown: a count must not point at a household.
+    expect(facts).not.toHaveProperty('9999');
+    const all = JSON.stringify(card);
+    expect(all).not.toMatch(/SIG-\d{4}|CASE-\d{4}|Industrieweg|Sanne|Loods|1234 AB/);
+    // Nothing to decide on in a strategic overleg: no buttons, not even for the chair.
+    const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId: (card as { refresh?: { action: { data: { occurrenceId: string } } } }).refresh?.action.data.occurrenceId },
+      PIETER, KERN, { trigger: 'automatic' })));
+    expect(JSON.stringify(own)).not.toMatch(/"verb":"(overleg\.start|agenda\.edit|overleg\.item)"/);
+  });
+});
+
+describe('action items', () => {
+  let itemId = '';
+  let signalId = '';
+  beforeAll(async () => {
+    const filed = await fileTestSignal(bot, SANNE, HDB, { street: 'Actieweg' });
+    signalId = filed.id;
+    const scope = await bot.db.prisma.scope.findFirstOrThrow({ where: { channelId: SIGNALEN_HDB.id } });
+    // Due on Thursday 3 December 2026, and one due on Monday 28 December (Friday the 25th is Christmas).
+    itemId = (await bot.db.prisma.actionItem.create({ data: { scopeId: scope.id, signalId, text: 'Buurtonderzoek doen', ownerAadId: SANNE.aadObjectId, ownerName: SANNE.name,
+      dueOn: '2026-12-03', createdByAadId: FATIMA.aadObjectId } })).id;
+    await bot.db.prisma.actionItem.create({ data: { scopeId: scope.id, signalId, text: 'Eigenaar spreken', ownerAadId: DAAN.aadObjectId, ownerName: DAAN.name,
+      dueOn: '2026-12-28', createdByAadId: FATIMA.aadObjectId } });
+  });
+
+  it('lists the caller\'s own open action items with `mijn acties`', async () => {
+    const card = cardOf((await say(bot, 'mijn acties', SANNE, { personal: true }))[0]);
+    expect(texts(card)).toEqual(['Mijn actiepunten', 'Buurtonderzoek doen', expect.stringMatching(/^Uiterlijk 3 december 2026 · SIG-2026-\d{4} · Signalen Heidebroek$/)]);
+    expect(texts(cardOf((await say(bot, 'my actions', PIETER, { personal: true }, { locale: 'en-US' }))[0]))).toEqual(['My action items', 'You have no open action items.']);
+  });
+
+  it('reminds the owner in the channel on the working day before the due date, and once it is overdue; once each', async () => {
+    bot.stub.clear();
+    clock = new Date('2026-12-01T08:00:00Z'); // Tuesday: two working days before
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 0, failed: 0 });
+    clock = new Date('2026-12-02T08:00:00Z'); // Wednesday
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 1, failed: 0 });
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 0, failed: 0 });
+    const before = bot.stub.sent[0].activity as { text?: string; entities?: { mentioned: { id: string } }[] };
+    expect(bot.stub.sent[0].conversationId).toBe(SIGNALEN_HDB.id);
+    expect(before.text).toMatch(/^<at>Sanne de Vries<\/at>: herinnering, het actiepunt "Buurtonderzoek doen" \(SIG-2026-\d{4}\) moet uiterlijk 3 december 2026 af zijn\./);
+    expect(before.entities?.[0].mentioned.id).toBe(SANNE.teamsUserId);
+    clock = new Date('2026-12-03T08:00:00Z'); // the due date itself: no second reminder
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 0, failed: 0 });
+    clock = new Date('2026-12-04T08:00:00Z'); // Friday: overdue
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 1, failed: 0 });
+    expect(bot.stub.sent[1].activity.text).toMatch(/is over tijd \(uiterlijk 3 december 2026\)/);
+    clock = new Date('2026-12-07T08:00:00Z');
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 0, failed: 0 });
+  });
+
+  it('skips the public holiday: due Monday 28 December, reminded Thursday the 24th, overdue on the 29th', async () => {
+    bot.stub.clear();
+    clock = new Date('2026-12-23T08:00:00Z');
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 0, failed: 0 });
+    clock = new Date('2026-12-24T08:00:00Z');
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 1, failed: 0 });
+    expect(bot.stub.sent[0].activity.text).toContain('"Eigenaar spreken"');
+    clock = new Date('2026-12-28T08:00:00Z');
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 0, failed: 0 });
+    clock = new Date('2026-12-29T08:00:00Z');
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 1, failed: 0 });
+  });
+
+  it('is marked done with a short note, which goes into the dossier\'s journal; not by someone else', async () => {
+    clock = new Date('2026-12-07T09:00:00Z');
+    expect(texts(cardAnswer(await bot.send(executeAction('action.done', { actionId: itemId, [`note_${itemId}`]: 'Gedaan' }, DAAN, HDB))))).toEqual(['Dat actiepunt bestaat niet (meer) of is niet van u.']);
+    const short = cardAnswer(await bot.send(executeAction('action.done', { actionId: itemId, [`note_${itemId}`]: 'ok' }, SANNE, HDB)));
+    expect(texts(short)[0]).toBe('Schrijf een korte notitie (minstens 5 tekens) over wat er gedaan is.');
+    const done = cardAnswer(await bot.send(executeAction('action.done', { actionId: itemId, [`note_${itemId}`]: 'Vier buren gesproken; niets bijzonders gezien.' }, SANNE, HDB)));
+    expect(texts(done)).toEqual(['Het actiepunt is afgerond; de notitie staat in het journaal.', 'Mijn actiepunten', 'U hebt geen openstaande actiepunten.']);
+    const entry = await bot.db.prisma.journalEntry.findFirstOrThrow({ where: { signalId }, orderBy: { sequence: 'desc' } });
+    expect(entry).toMatchObject({ kind: 'handeling', authorName: SANNE.name, text: 'Actiepunt afgerond: Buurtonderzoek doen. Vier buren gesproken; niets bijzonders gezien.' });
+    const again = cardAnswer(await bot.send(executeAction('action.done', { actionId: itemId, [`note_${itemId}`]: 'Nogmaals afgerond.' }, SANNE, HDB)));
+    expect(texts(again)[0]).toBe('Dat actiepunt was al afgerond.');
+    expect(await bot.db.prisma.journalEntry.count({ where: { signalId, kind: 'handeling' } })).toBe(1);
+  });
+});
+
+describe('Teams\' meeting events', () => {
+  const thread = '19:meeting_OWY0NDk5ZGQtZDM2Ny00@thread.v2';
+  const meetingEvent = (name: string) => ({
+    id: `event-${Math.random()}`, type: 'event', name, channelId: 'msteams', timestamp: clock.toISOString(), locale: 'nl-NL',
+    from: { id: PIETER.teamsUserId, name: PIETER.name, aadObjectId: PIETER.aadObjectId }, recipient: { id: '28:weerbaar-bot', name: 'Weerbaar' },
+    conversation: { id: thread, conversationType: 'groupChat', isGroup: true, tenantId: DEMO_TENANT_ID },
+    channelData: { tenant: { id: DEMO_TENANT_ID }, meeting: { id: 'MCMxOTptZWV0aW5n' } },
+    value: { Id: 'MCMxOTptZWV0aW5n', MeetingType: 'Scheduled', JoinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0`, Title: 'Signalenoverleg' },
+  }) as TeamsActivity;
+
+  it('posts a sober agenda into the meeting chat at meetingStart (partners read there), and the minutes in the channel at meetingEnd', async () => {
+    clock = new Date('2027-01-11T08:00:00Z');
+    const ready = await fileTestSignal(bot, SANNE, HDB, { street: 'Vertrouwelijkstraat' });
+    for (const transition of ['verrijken', 'klaarVoorOverleg']) cardAnswer(await bot.send(executeAction('signal.transition', { signalId: ready.id, transition }, FATIMA, HDB)));
+    expect(await plan(HDB, { title: 'Signalenoverleg januari', startDate: '2027-01-11', startTime: '13:00' })).toContain('Het overleg is gepland.');
+    // The calendar gave the meeting a Teams join link (what Graph returns for an online meeting).
+    await bot.db.prisma.meeting.updateMany({ where: { title: 'Signalenoverleg januari' }, data: { joinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread)}/0` } });
+    bot.stub.clear();
+    clock = new Date('2027-01-11T11:58:00Z');
+    expect((await bot.send(meetingEvent('application/vnd.microsoft.meetingStart'))).status).toBe(200);
+    const inChat = bot.stub.sent.filter((s) => s.conversationId === thread);
+    expect(inChat).toHaveLength(1);
+    const chatCard = JSON.stringify(cardOf(inChat[0]));
+    expect(chatCard).toContain(ready.reference);
+    expect(chatCard).toContain('Hennepteelt, Heidebroek');
+    expect(chatCard).not.toMatch(/Vertrouwelijkstraat|Sanne|beslisdatum|"verb"/);
+    // The channel's agenda had not been posted yet: meetingStart catches it up, once.
+    expect(bot.stub.sent.filter((s) => s.conversationId === SIGNALEN_HDB.id)).toHaveLength(1);
+    expect(await bot.running.postDueAgendas()).toEqual({ sent: 0, failed: 0 });
+    expect((await bot.send(meetingEvent('application/vnd.microsoft.meetingStart'))).status).toBe(200);
+    expect(bot.stub.sent).toHaveLength(2);
+
+    // The chair ran the overleg; Teams ends the meeting: the minutes go to the channel, once.
+    expect(texts(cardOf((await say(bot, 'overleg starten', PIETER, HDB))[0]))[0]).toBe('Overleg: Signalenoverleg (operationeel): Signalenoverleg januari');
+    bot.stub.clear();
+    expect((await bot.send(meetingEvent('application/vnd.microsoft.meetingEnd'))).status).toBe(200);
+    expect((await bot.send(meetingEvent('application/vnd.microsoft.meetingEnd'))).status).toBe(200);
+    const minutes = bot.stub.sent.filter((s) => s.conversationId === SIGNALEN_HDB.id);
+    expect(minutes).toHaveLength(1);
+    expect(texts(cardOf(minutes[0]))[0]).toBe('Besluitenlijst: Signalenoverleg (operationeel): Signalenoverleg januari');
+  });
+});
