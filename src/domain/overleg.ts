@@ -28,13 +28,21 @@ const SIGNAL_TARGET: Partial<Record<DecisionKind, SignalStatus>> = { verrijken: 
 
 /**
  * The transitions that take a signal from its status to where the decision puts it, shortest first, through the
- * workflow table only (so a correction reopens before it closes again, and every step is journalled). For `casus`
- * the path ends at besproken: promotion then makes the case. Undefined: no way there (a signal in a case).
+ * workflow table only (so a correction reopens before it closes again, and every step is journalled). Only a hand-over
+ * decision hands over (it carries the partner); a signal handed over to another partner is reopened and handed over
+ * again. For `casus` the path ends at besproken: promotion then makes the case. Undefined: no way there (a signal in a
+ * case).
  */
-export function signalDecisionPath(from: SignalStatus, kind: DecisionKind): SignalTransitionName[] | undefined {
+export function signalDecisionPath(from: SignalStatus, kind: DecisionKind, handOver: { current: string | null; wanted: string | null } = { current: null, wanted: null }):
+  SignalTransitionName[] | undefined {
   const target = SIGNAL_TARGET[kind];
   if (target === undefined) return undefined;
-  const steps = SIGNAL_TRANSITIONS.filter((t) => t.name !== 'promoveren' && OVERLEG_DECIDERS.every((r) => t.roles.includes(r)));
+  const steps = SIGNAL_TRANSITIONS.filter((t) => t.name !== 'promoveren' && OVERLEG_DECIDERS.every((r) => t.roles.includes(r))
+    && (!t.requiresPartner || kind === 'overdragen'));
+  if (from === 'overgedragen' && kind === 'overdragen' && handOver.current !== handOver.wanted) {
+    const again = signalDecisionPath('in_verrijking', kind);
+    return again && ['heropenen', ...again];
+  }
   const seen = new Map<SignalStatus, SignalTransitionName[]>([[from, []]]);
   const queue: SignalStatus[] = [from];
   while (queue.length > 0) {
@@ -73,7 +81,6 @@ export function caseDecisionPath(from: CasePhase, kind: DecisionKind): CasePhase
 }
 
 export const ACTION_LIMITS = { text: { min: 3, max: 300 }, perDecision: 3 } as const;
-export const DECISION_TEXT_MAX = 2000;
 
 export interface ActionDraft { text: string; ownerAadId: string; dueOn: string }
 export interface DecisionDraft { kind: string; partner: string; text: string; newDueOn: string; actions: ActionDraft[] }
@@ -105,7 +112,7 @@ export function validateDecision(d: DecisionDraft, ctx: { itemKind: AgendaItemKi
   }
 
   const needsReason = ['afsluiten', 'overdragen', 'vervallen'].includes(kind) || ctx.correcting;
-  const reason = checkReason(d.text.length > DECISION_TEXT_MAX ? d.text.slice(0, 1001) : d.text, needsReason);
+  const reason = checkReason(d.text, needsReason);
   let text: string | null = null;
   if (!reason.ok) errors.push({ field: 'text', code: reason.code });
   else text = reason.reason;

@@ -38,8 +38,8 @@ const DECIDERS: readonly Role[] = ['coordinator', 'chair'];
 export const SIGNAL_TRANSITIONS: readonly TransitionRule[] = [
   { name: 'verrijken', from: ['nieuw'], to: 'in_verrijking', requiresReason: false, requiresPartner: false, roles: ENRICHERS },
   { name: 'klaarVoorOverleg', from: ['in_verrijking'], to: 'klaar_voor_overleg', requiresReason: false, requiresPartner: false, roles: DECIDERS },
-  // Taken off the agenda again: say why, so the reporter understands.
-  { name: 'terugNaarVerrijking', from: ['klaar_voor_overleg'], to: 'in_verrijking', requiresReason: true, requiresPartner: false, roles: DECIDERS },
+  // Taken off the agenda again, or sent back by the overleg after discussing it: say why, so the reporter understands.
+  { name: 'terugNaarVerrijking', from: ['klaar_voor_overleg', 'besproken'], to: 'in_verrijking', requiresReason: true, requiresPartner: false, roles: DECIDERS },
   { name: 'bespreken', from: ['klaar_voor_overleg'], to: 'besproken', requiresReason: false, requiresPartner: false, roles: DECIDERS },
   // From here the casus carries the work; the signal stays linked to it.
   { name: 'promoveren', from: ['besproken'], to: 'casus', requiresReason: false, requiresPartner: false, roles: DECIDERS },

@@ -154,7 +154,7 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
   const signal = item.signalId ? (await findSignals(deps.prisma, { scopeId: item.occurrence.scopeId }, [item.signalId]))[0] : undefined;
   const theCase = item.caseId ? await deps.prisma.case.findUnique({ where: { id: item.caseId } }) : null;
   const action = item.actionItemId ? await deps.prisma.actionItem.findUnique({ where: { id: item.actionItemId } }) : null;
-  const signalPath = signal ? signalDecisionPath(signal.status, d.kind) : undefined;
+  const signalPath = signal ? signalDecisionPath(signal.status, d.kind, { current: signal.handedOverTo, wanted: d.partner }) : undefined;
   const casePath = theCase ? caseDecisionPath(theCase.phase as CasePhase, d.kind) : undefined;
   if ((kind === 'signal' && signalPath === undefined) || (kind === 'case' && casePath === undefined) || (kind === 'action' && !action)) {
     return { kind: 'impossible', view: form.view };

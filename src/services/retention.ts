@@ -65,7 +65,14 @@ export async function anonymiseSignal(tx: Prisma.TransactionClient, signalId: st
   await removeSubjectLinks(tx, { signalId });
   await tx.statusChange.updateMany({ where: { signalId }, data: { reason: null } });
   await tx.journalEntry.updateMany({ where: { signalId }, data: { text: ANONYMISED, source: null, links: [] } });
+  await anonymiseOverleg(tx, { signalId });
   await appendSystemEntry(tx, { signalId }, scopeId, SYSTEM, at, 'statuswijziging', why);
+}
+
+/** What the overleg wrote about a record: the decisions' explanations and the action items' texts and notes. */
+async function anonymiseOverleg(tx: Prisma.TransactionClient, of: { signalId: string } | { caseId: string }): Promise<void> {
+  await tx.decision.updateMany({ where: { agendaItem: of }, data: { text: null } });
+  await tx.actionItem.updateMany({ where: of, data: { text: ANONYMISED, doneNote: null } });
 }
 
 /** The same for a closed case, with its signals. */
@@ -76,6 +83,7 @@ export async function anonymiseCase(tx: Prisma.TransactionClient, caseId: string
   await removeSubjectLinks(tx, { caseId });
   await tx.statusChange.updateMany({ where: { caseId }, data: { reason: null } });
   await tx.journalEntry.updateMany({ where: { caseId }, data: { text: ANONYMISED, source: null, links: [] } });
+  await anonymiseOverleg(tx, { caseId });
   await appendSystemEntry(tx, { caseId }, scopeId, SYSTEM, at, 'statuswijziging', why);
 }
 

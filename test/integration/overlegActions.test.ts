@@ -6,6 +6,7 @@ import {
   type TeamsActivity, type TestBot,
 } from '../support/harness';
 import { DEMO_TENANT_ID } from '../../src/store/demoData';
+import { allowJournalChange, anonymiseSignal } from '../../src/services/retention';
 
 const HDB = { channel: SIGNALEN_HDB };
 const KERN = { channel: KERNGROEP_HDB };
@@ -122,6 +123,18 @@ describe('action items', () => {
     const again = cardAnswer(await bot.send(executeAction('action.done', { actionId: itemId, [`note_${itemId}`]: 'Nogmaals afgerond.' }, SANNE, HDB)));
     expect(texts(again)[0]).toBe('Dat actiepunt was al afgerond.');
     expect(await bot.db.prisma.journalEntry.count({ where: { signalId, kind: 'handeling' } })).toBe(1);
+  });
+});
+
+describe('retention', () => {
+  it('anonymises what the overleg wrote about a signal together with the signal', async () => {
+    const action = await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'Eigenaar spreken' } });
+    await bot.db.prisma.$transaction(async (tx) => {
+      await allowJournalChange(tx);
+      await anonymiseSignal(tx, action.signalId ?? '', action.scopeId, clock, 'Bewaartermijn verstreken.');
+    });
+    const after = await bot.db.prisma.actionItem.findMany({ where: { signalId: action.signalId } });
+    expect(after.map((a) => [a.text, a.doneNote])).toEqual(after.map(() => ['[geanonimiseerd]', null]));
   });
 });
 

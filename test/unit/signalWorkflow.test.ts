@@ -9,7 +9,7 @@ import {
 const EXPECTED: Record<string, { from: SignalStatus[]; to: SignalStatus; roles: Role[]; reason: boolean; partner: boolean }> = {
   verrijken: { from: ['nieuw'], to: 'in_verrijking', roles: ['member', 'coordinator', 'chair'], reason: false, partner: false },
   klaarVoorOverleg: { from: ['in_verrijking'], to: 'klaar_voor_overleg', roles: ['coordinator', 'chair'], reason: false, partner: false },
-  terugNaarVerrijking: { from: ['klaar_voor_overleg'], to: 'in_verrijking', roles: ['coordinator', 'chair'], reason: true, partner: false },
+  terugNaarVerrijking: { from: ['klaar_voor_overleg', 'besproken'], to: 'in_verrijking', roles: ['coordinator', 'chair'], reason: true, partner: false },
   bespreken: { from: ['klaar_voor_overleg'], to: 'besproken', roles: ['coordinator', 'chair'], reason: false, partner: false },
   promoveren: { from: ['besproken'], to: 'casus', roles: ['coordinator', 'chair'], reason: false, partner: false },
   overdragen: { from: ['besproken'], to: 'overgedragen', roles: ['coordinator', 'chair'], reason: true, partner: true },
