@@ -74,7 +74,7 @@ export const meetingWhen = (locale: Locale, v: MeetingView) => `${weekdayName(lo
 
 interface MeetingCardData {
   notice: string; noticeColor: string; title: string; subtitle: string; facts: { title: string; value: string }[]; status: string; statusColor: string; agenda: string;
-  joinUrl: string; joinTitle: string; icsUrl: string; icsTitle: string; mayChange: boolean; editTitle: string; cancelTitle: string; cancelQuestion: string; cancelConfirm: string; meetingId: string;
+  joinUrl: string; joinTitle: string; icsUrl: string; icsTitle: string; showAgenda: boolean; agendaTitle: string; startTitle: string; mayChange: boolean; editTitle: string; cancelTitle: string; cancelQuestion: string; cancelConfirm: string; meetingId: string;
 }
 const meetingTemplate = compile<MeetingCardData>(meetingJson);
 
@@ -107,6 +107,7 @@ export function renderMeetingCard(locale: Locale, v: MeetingView, opts: { notice
     agenda: v.status === 'cancelled' ? '' : t(locale, 'meeting.agenda'),
     joinUrl: v.joinUrl ?? '', joinTitle: t(locale, 'meeting.join'),
     icsUrl: v.icsUrl, icsTitle: t(locale, 'meeting.ics'),
+    showAgenda: v.status !== 'cancelled', agendaTitle: t(locale, 'meeting.agendaButton'), startTitle: t(locale, 'overleg.start'),
     mayChange: v.mayChange, editTitle: t(locale, 'meeting.edit'), cancelTitle: t(locale, 'meeting.cancel'), cancelQuestion: t(locale, 'meeting.cancelQuestion'), cancelConfirm: t(locale, 'meeting.cancelConfirm'),
     meetingId: v.id,
   });

@@ -62,6 +62,15 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
     }));
   });
 
+  // The meeting card's Agenda button: the agenda of that meeting's next occurrence, for the one who asked.
+  onExecute(app, 'agenda.open', async (context, data) => asCard(await withCaller(context, async (caller) => {
+    const { meetingId } = readFields(data, ['meetingId'] as const);
+    const result = await agendaFor(deps, requestOf(context), caller, meetingId);
+    if (result.kind === 'refused') return refusalText(caller.locale, result.reason);
+    if (result.kind === 'none') return t(caller.locale, 'overleg.none');
+    return ownCard(caller, await overlegView(deps, caller, result.occ));
+  })), { updatesMessage: false });
+
   const start = async (context: TurnContext, caller: Caller, meetingId?: string): Promise<{ answer: Answer; occurrenceId?: string }> => {
     const result = await startOverleg(deps, requestOf(context), caller, meetingId);
     switch (result.kind) {

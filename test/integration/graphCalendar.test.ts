@@ -77,14 +77,14 @@ describe('the Microsoft Graph calendar', () => {
     const posted = bot.stub.sent.filter((s) => s.conversationId.startsWith(SIGNALEN_HDB.id));
     expect(posted).toHaveLength(1);
     const channelCard = cardOf(posted[0]) as RefreshableCard;
-    expect((channelCard.actions ?? []).map((a) => a.title)).toEqual(['Deelnemen', 'Uitnodiging (.ics)']);
+    expect((channelCard.actions ?? []).map((a) => a.title)).toEqual(['Deelnemen', 'Uitnodiging (.ics)', 'Agenda']);
     expect(channelCard.refresh?.action).toMatchObject({ verb: 'meeting.refresh', data: { meetingId } });
     expect(channelCard.refresh?.userIds.sort()).toEqual([FATIMA.teamsUserId, PIETER.teamsUserId].sort());
     const chairs = cardAnswer(await bot.send(executeAction('meeting.refresh', { meetingId }, PIETER, HDB, { trigger: 'automatic' })));
-    expect((chairs.actions ?? []).map((a) => a.title)).toEqual(['Deelnemen', 'Uitnodiging (.ics)', 'Wijzigen', 'Annuleren']);
+    expect((chairs.actions ?? []).map((a) => a.title)).toEqual(['Deelnemen', 'Uitnodiging (.ics)', 'Agenda', 'Overleg starten', 'Wijzigen', 'Annuleren']);
     expect(chairs.refresh?.userIds).toEqual(channelCard.refresh?.userIds);
     const officers = cardAnswer(await bot.send(executeAction('meeting.refresh', { meetingId }, SANNE, HDB, { trigger: 'automatic' })));
-    expect((officers.actions ?? []).map((a) => a.title)).toEqual(['Deelnemen', 'Uitnodiging (.ics)']);
+    expect((officers.actions ?? []).map((a) => a.title)).toEqual(['Deelnemen', 'Uitnodiging (.ics)', 'Agenda']);
   });
 
   it('sends every recurrence kind as Graph\'s pattern and range', async () => {

@@ -66,11 +66,11 @@ describe('planning an overleg', () => {
     expect(texts(card)).toContain('Staat in de agenda (lokale agenda: download de uitnodiging).');
     // The channel gets it as a message of its own, without buttons (it is the same message for everyone).
     expect(bot.stub.sent.map((s) => texts(cardOf(s))[0])).toEqual(['Signalenoverleg (operationeel): Signalenoverleg Heidebroek']);
-    expect((cardOf(bot.stub.sent[0]).actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)']);
+    expect((cardOf(bot.stub.sent[0]).actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)', 'Agenda']);
     // The chair and the coordinator get their own version of it, with the buttons (a per-user refresh).
     expect((cardOf(bot.stub.sent[0]) as RefreshableCard).refresh).toMatchObject({ action: { verb: 'meeting.refresh' } });
     expect((cardOf(bot.stub.sent[0]) as RefreshableCard).refresh?.userIds.sort()).toEqual([FATIMA.teamsUserId, PIETER.teamsUserId].sort());
-    expect((card.actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)', 'Wijzigen', 'Annuleren']);
+    expect((card.actions ?? []).map((a) => a.title)).toEqual(['Uitnodiging (.ics)', 'Agenda', 'Overleg starten', 'Wijzigen', 'Annuleren']);
 
     // The same submit again (Teams retries after 5 s): the same meeting, nothing new posted.
     bot.stub.clear();

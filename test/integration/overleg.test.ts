@@ -94,6 +94,13 @@ describe('the agenda', () => {
     occurrenceId = String(agenda.refresh?.action.data.occurrenceId);
   });
 
+  it('opens from the meeting card\'s Agenda button too', async () => {
+    const meeting = await bot.db.prisma.meeting.findFirstOrThrow({ where: { title: 'Signalenoverleg Heidebroek' } });
+    const card = cardAnswer(await bot.send(executeAction('agenda.open', { meetingId: meeting.id }, SANNE, HDB)));
+    expect(texts(card)[0]).toBe('Agenda: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+    expect(texts(card).filter((x) => /^\d+\. /.test(x))).toHaveLength(6);
+  });
+
   it('gives the coordinator buttons to reorder, remove and add, and an officer none', async () => {
     const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, FATIMA, HDB, { trigger: 'automatic' })));
     expect(verbs(own)).toEqual(expect.arrayContaining(['agenda.edit', 'overleg.start']));
