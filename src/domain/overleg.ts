@@ -43,16 +43,21 @@ export function signalDecisionPath(from: SignalStatus, kind: DecisionKind, handO
     const again = signalDecisionPath('in_verrijking', kind);
     return again && ['heropenen', ...again];
   }
-  const seen = new Map<SignalStatus, SignalTransitionName[]>([[from, []]]);
-  const queue: SignalStatus[] = [from];
+  return shortestPath(from, target, steps.flatMap((t) => t.from.map((f) => ({ from: f, to: t.to, label: t.name }))));
+}
+
+/** Breadth first through a table of moves: the labels along the shortest way (empty: already there; undefined: none). */
+function shortestPath<S, L>(from: S, to: S, moves: readonly { from: S; to: S; label: L }[]): L[] | undefined {
+  const seen = new Map<S, L[]>([[from, []]]);
+  const queue: S[] = [from];
   while (queue.length > 0) {
-    const at = queue.shift() as SignalStatus;
-    const path = seen.get(at) as SignalTransitionName[];
-    if (at === target) return path;
-    for (const t of steps) {
-      if (!t.from.includes(at) || seen.has(t.to)) continue;
-      seen.set(t.to, [...path, t.name]);
-      queue.push(t.to);
+    const at = queue.shift() as S;
+    const path = seen.get(at) as L[];
+    if (at === to) return path;
+    for (const m of moves) {
+      if (m.from !== at || seen.has(m.to)) continue;
+      seen.set(m.to, [...path, m.label]);
+      queue.push(m.to);
     }
   }
   return undefined;
@@ -65,19 +70,7 @@ const CASE_TARGET: Partial<Record<DecisionKind, CasePhase>> = { verrijken: 'verr
 export function caseDecisionPath(from: CasePhase, kind: DecisionKind): CasePhase[] | undefined {
   const target = CASE_TARGET[kind];
   if (target === undefined) return undefined;
-  const seen = new Map<CasePhase, CasePhase[]>([[from, []]]);
-  const queue: CasePhase[] = [from];
-  while (queue.length > 0) {
-    const at = queue.shift() as CasePhase;
-    const path = seen.get(at) as CasePhase[];
-    if (at === target) return path;
-    for (const m of CASE_PHASE_MOVES) {
-      if (m.from !== at || seen.has(m.to)) continue;
-      seen.set(m.to, [...path, m.to]);
-      queue.push(m.to);
-    }
-  }
-  return undefined;
+  return shortestPath(from, target, CASE_PHASE_MOVES.map((m) => ({ from: m.from, to: m.to, label: m.to })));
 }
 
 export const ACTION_LIMITS = { text: { min: 3, max: 300 }, perDecision: 3 } as const;

@@ -3,8 +3,8 @@
 // card's link, `overleggen`, a repeated submit that plans once, and cancelling by the chair only.
 import ICAL from 'ical.js';
 import {
-  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, message, say, startTestBot, texts,
-  type CardElement, type CardJson, type RefreshableCard, type TeamsActivity, type TestBot,
+  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, install, say, startTestBot, texts,
+  type CardElement, type CardJson, type RefreshableCard, type TestBot,
 } from '../support/harness';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -180,10 +180,7 @@ describe('the reminder in the channel', () => {
   beforeAll(async () => {
     own = await startTestBot({ now: () => clock });
     // Installing the bot in the channel tells it where to post.
-    const install = message('', PIETER, HDB);
-    const { text: _t, textFormat: _f, ...rest } = install;
-    void _t; void _f;
-    expect((await own.send({ ...rest, type: 'installationUpdate', action: 'add' } as TeamsActivity)).status).toBe(200);
+    await install(own, PIETER, HDB);
   });
   afterAll(async () => { await own.stop(); });
 

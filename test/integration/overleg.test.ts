@@ -3,8 +3,8 @@
 // only), every decision kind's effect on status, journal and audit, corrections, two people deciding at once, and
 // the minutes with their PDF.
 import {
-  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, fileTestSignal, message, say, startTestBot, texts,
-  type CardElement, type CardJson, type RefreshableCard, type TeamsActivity, type TestBot,
+  DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, fileTestSignal, install, say, startTestBot, texts,
+  type CardElement, type CardJson, type RefreshableCard, type TestBot,
 } from '../support/harness';
 import { pdfText } from '../support/pdf';
 
@@ -43,10 +43,7 @@ let occurrenceId = '';
 
 beforeAll(async () => {
   bot = await startTestBot({ now: () => clock });
-  const install = message('', PIETER, HDB);
-  const { text: _t, textFormat: _f, ...rest } = install;
-  void _t; void _f;
-  expect((await bot.send({ ...rest, type: 'installationUpdate', action: 'add' } as TeamsActivity)).status).toBe(200);
+  await install(bot, PIETER, HDB);
   signals = {
     a: await ready({ street: 'Industrieweg', houseNumber: '1' }), b: await ready({ street: 'Industrieweg', houseNumber: '2' }),
     c: await ready({ street: 'Industrieweg', houseNumber: '3' }), d: await ready({ street: 'Industrieweg', houseNumber: '4' }),

@@ -2,7 +2,7 @@
 // action items (`mijn acties`, done with a note in the journal, reminders before and after the due date across
 // holidays), and Teams' meetingStart / meetingEnd in the meeting's chat.
 import {
-  DAAN, FATIMA, INGRID, KERNGROEP_HDB, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, executeAction, fileTestSignal, message, say, startTestBot, texts,
+  DAAN, FATIMA, INGRID, KERNGROEP_HDB, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, executeAction, fileTestSignal, install, say, startTestBot, texts,
   type TeamsActivity, type TestBot,
 } from '../support/harness';
 import { DEMO_TENANT_ID } from '../../src/store/demoData';
@@ -13,19 +13,14 @@ const KERN = { channel: KERNGROEP_HDB };
 let clock = new Date('2026-05-12T08:00:00Z');
 let bot: TestBot;
 
-const install = async (place: { channel: typeof SIGNALEN_HDB }) => {
-  const { text: _t, textFormat: _f, ...rest } = message('', PIETER, place);
-  void _t; void _f;
-  expect((await bot.send({ ...rest, type: 'installationUpdate', action: 'add' } as TeamsActivity)).status).toBe(200);
-};
 const plan = async (place: { channel: typeof SIGNALEN_HDB }, o: Record<string, string>) => texts(cardAnswer(await bot.send(executeAction('meeting.submit', {
   nonce: `plan-${Math.random()}`, kind: 'signalenoverleg', title: 'Overleg', startDate: '2026-12-03', startTime: '10:00', durationMinutes: '60', recurrence: 'none',
   everyWeeks: '', until: '', attendeeIds: PIETER.aadObjectId, externalAttendees: '', organiser: 'overleg@heidebroek.example', online: 'true', location: '', ...o }, PIETER, place))));
 
 beforeAll(async () => {
   bot = await startTestBot({ now: () => clock });
-  await install(HDB);
-  await install(KERN);
+  await install(bot, PIETER, HDB);
+  await install(bot, PIETER, KERN);
   // Signals filed in the second quarter (May) and the third (August) of 2026.
   await fileTestSignal(bot, SANNE, HDB, { postcode: '1234 AB', phenomenon: 'drugslab', observedOn: '2026-05-11' });
   clock = new Date('2026-08-10T08:00:00Z');

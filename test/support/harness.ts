@@ -114,6 +114,14 @@ export function invoke(name: string, value: unknown, user: DemoUser, place: Plac
   return { ...base(user, place, opts), type: 'invoke', name, value } as TeamsActivity;
 }
 
+/** Teams installs the bot where `user` is: the scope learns its Bot Connector address (for posts of the bot's own). */
+export async function install(bot: TestBot, user: DemoUser, place: Place): Promise<void> {
+  const { text: _text, textFormat: _format, ...rest } = message('', user, place);
+  void _text; void _format;
+  const res = await bot.send({ ...rest, type: 'installationUpdate', action: 'add' } as TeamsActivity);
+  if (res.status !== 200) throw new Error(`installationUpdate answered ${res.status}`);
+}
+
 /** An Action.Execute on a card; like Teams, it names the message that holds the card (replyToId). */
 export const executeAction = (verb: string, data: Record<string, unknown>, user: DemoUser, place: Place, opts: ActivityOptions & { cardMessageId?: string; trigger?: 'manual' | 'automatic' } = {}) =>
   ({ ...invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: opts.trigger ?? 'manual' }, user, place, opts),
