@@ -73,10 +73,18 @@ export async function startOverleg(deps: ServiceDeps, req: RequestContext, calle
   return { kind: started.count === 1 ? 'started' : 'running', view: await overlegView(deps, caller, occ) };
 }
 
-/** The overleg card of an occurrence as this viewer may see it (the Universal Actions refresh and the chair's way back). */
+/** The overleg card of an occurrence as this viewer may see it. */
 export async function viewOverleg(deps: ServiceDeps, caller: Caller, occurrenceId: string): Promise<OverlegView | undefined> {
   const occ = isUuid(occurrenceId) ? await findOccurrence(deps, { id: occurrenceId, scopeId: { in: scopesFor(caller, 'meeting.view') } }) : null;
   return occ ? overlegView(deps, caller, occ) : undefined;
+}
+
+/** The same when someone opens or refreshes the card: a read of what is on the agenda, so it is audited. */
+export async function readOverleg(deps: ServiceDeps, req: RequestContext, caller: Caller, occurrenceId: string): Promise<OverlegView | undefined> {
+  const view = await viewOverleg(deps, caller, occurrenceId);
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: view?.scopeId ?? caller.currentScope?.scopeId ?? null,
+    action: 'overleg.view', recordType: 'MeetingOccurrence', recordId: view?.occurrenceId, result: view ? 'ok' : 'denied', correlationId: req.correlationId });
+  return view;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import type { Caller } from '../domain/caller.js';
 import { completeAction, myActions } from '../services/actionItems.js';
 import { editAgenda, agendaFor, overlegView, type AgendaEdit, type OccurrenceRow, type OverlegView } from '../services/agenda.js';
 import type { ServiceDeps } from '../services/context.js';
-import { decide, decisionForm, finishOverleg, recordOverlegCard, startOverleg, viewOverleg } from '../services/decisions.js';
+import { decide, decisionForm, finishOverleg, readOverleg, recordOverlegCard, startOverleg } from '../services/decisions.js';
 import { requestMinutesPdf } from '../services/minutesExport.js';
 import { meetingEnded, meetingStarted, type AgendaPost } from '../services/overlegPosts.js';
 import { cardAudience } from '../services/scopes.js';
@@ -119,7 +119,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
   // Universal Actions: each member's client asks for its own version; also the way back from a decision form.
   onExecute(app, 'overleg.refresh', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { occurrenceId } = readFields(data, ['occurrenceId'] as const);
-    const view = await viewOverleg(deps, caller, occurrenceId);
+    const view = await readOverleg(deps, requestOf(context), caller, occurrenceId);
     return view ? ownCard(caller, view) : t(caller.locale, 'meeting.notFound');
   })), { updatesMessage: false });
 

@@ -105,6 +105,8 @@ describe('the agenda', () => {
     expect(verbs(own)).toEqual(expect.arrayContaining(['agenda.edit', 'overleg.start']));
     const officer = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, SANNE, HDB, { trigger: 'automatic' })));
     expect(verbs(officer)).toEqual([]);
+    // Every view of the agenda is a read of what is on it: audited.
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.view', actorAadId: SANNE.aadObjectId, result: 'ok' } })).toBe(1);
     const refused = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'add', reference: signals.fresh.reference, occurrenceId }, SANNE, HDB)));
     expect(texts(refused)).toEqual(['Uw rol in dit kanaal geeft geen toegang tot deze gegevens.']);
   });
