@@ -40,8 +40,9 @@ async function occurrenceHere(deps: ServiceDeps, caller: Caller, meetingId?: str
     select: { id: true, scopeId: true, startDate: true, startTime: true, recurrence: true },
   });
   if (meetingId !== undefined && meetings.length === 0) return { kind: 'notFound' };
-  // A running overleg first; then today's, the one whose start is nearest.
-  const running = await findOccurrence(deps, { meetingId: { in: meetings.map((m) => m.id) }, startedAt: { not: null }, closedAt: null });
+  // Today's running overleg first (one left unfinished on another day does not get in the way); then today's, the
+  // one whose start is nearest.
+  const running = await findOccurrence(deps, { meetingId: { in: meetings.map((m) => m.id) }, date: today, startedAt: { not: null }, closedAt: null });
   if (running) return running;
   const todays = meetings.filter((m) => nextDateOf(m, today) === today)
     .sort((a, b) => Math.abs(zonedInstant(today, a.startTime).getTime() - now.getTime()) - Math.abs(zonedInstant(today, b.startTime).getTime() - now.getTime()));

@@ -121,6 +121,51 @@ describe('action items', () => {
   });
 });
 
+describe('the decisions on cases and action items', () => {
+  it('verder verrijken sends a case back to enrichment, overdragen closes it naming the partner, vervallen drops an action item', async () => {
+    clock = new Date('2027-02-01T08:00:00Z');
+    const caseOf = async (street: string) => {
+      const s = await fileTestSignal(bot, SANNE, HDB, { street, observedOn: '2027-01-30' });
+      for (const transition of ['verrijken', 'klaarVoorOverleg', 'bespreken']) cardAnswer(await bot.send(executeAction('signal.transition', { signalId: s.id, transition }, FATIMA, HDB)));
+      await say(bot, `casus maken ${s.reference}`, FATIMA, HDB);
+      return bot.db.prisma.case.findFirstOrThrow({ where: { signals: { some: { id: s.id } } } });
+    };
+    const back = await caseOf('Terugweg');
+    for (const to of ['verrijking', 'interventie']) cardAnswer(await bot.send(executeAction('case.phase', { caseId: back.id, to }, FATIMA, HDB)));
+    // Past its target date: it needs the overleg's decision.
+    cardAnswer(await bot.send(executeAction('case.update', { caseId: back.id, title: back.title, measures: '', leadAadId: FATIMA.aadObjectId, targetDate: '2027-01-31' }, FATIMA, HDB)));
+    const away = await caseOf('Overdrachtweg');
+    for (const to of ['verrijking', 'interventie', 'evaluatie']) cardAnswer(await bot.send(executeAction('case.phase', { caseId: away.id, to }, FATIMA, HDB)));
+    const dropped = await bot.db.prisma.actionItem.create({ data: { scopeId: back.scopeId, caseId: back.id, text: 'Verouderde taak', ownerAadId: DAAN.aadObjectId, ownerName: DAAN.name,
+      dueOn: '2027-01-15', createdByAadId: FATIMA.aadObjectId } });
+    expect(await plan(HDB, { title: 'Casusoverleg februari', kind: 'casusoverleg', startDate: '2027-02-01', startTime: '10:00' })).toContain('Het overleg is gepland.');
+    const shared = cardOf((await say(bot, 'overleg starten', PIETER, HDB))[0]) as { refresh?: { action: { data: { occurrenceId: string } } } } & Parameters<typeof texts>[0];
+    const occurrenceId = String(shared.refresh?.action.data.occurrenceId);
+    const items = await bot.db.prisma.agendaItem.findMany({ where: { occurrenceId } });
+    const itemFor = (where: { caseId?: string; actionItemId?: string }) => items.find((i) => (where.caseId ? i.caseId === where.caseId : i.actionItemId === where.actionItemId))?.id ?? '';
+    const decideOn = async (itemId: string, fields: Record<string, string>) => {
+      const form = cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, PIETER, HDB)));
+      const submit = (form.actions ?? []).find((a) => a.verb === 'overleg.decide')?.data as Record<string, string>;
+      return texts(cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, ...fields }, PIETER, HDB))));
+    };
+    expect(await decideOn(itemFor({ caseId: back.id }), { kind: 'verrijken', text: 'Eerst de financiering uitzoeken' })).toContain('Het besluit is vastgelegd.');
+    expect(await bot.db.prisma.case.findUniqueOrThrow({ where: { id: back.id } })).toMatchObject({ phase: 'verrijking', phaseReason: 'Eerst de financiering uitzoeken' });
+    expect(await decideOn(itemFor({ caseId: away.id }), { kind: 'overdragen', partner: 'riec', text: 'RIEC neemt de regie' })).toContain('Het besluit is vastgelegd.');
+    expect(await bot.db.prisma.case.findUniqueOrThrow({ where: { id: away.id } })).toMatchObject({ phase: 'afgesloten', phaseReason: 'Overgedragen aan RIEC: RIEC neemt de regie' });
+    expect(await decideOn(itemFor({ actionItemId: dropped.id }), { kind: 'vervallen', text: 'Niet meer nodig na de sluiting' })).toContain('Het besluit is vastgelegd.');
+    expect(await bot.db.prisma.actionItem.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({ status: 'cancelled' });
+    // Each decision is in its dossier's journal and in the audit trail.
+    const journal = await bot.db.prisma.journalEntry.findMany({ where: { caseId: { in: [back.id, away.id] }, kind: 'besluit' }, orderBy: { recordedAt: 'asc' } });
+    expect(journal.map((e) => e.text).filter((x) => x.startsWith('Besluit Casusoverleg februari'))).toEqual([
+      'Besluit Casusoverleg februari (2027-02-01): verder verrijken. Toelichting: Eerst de financiering uitzoeken Fase: Interventie → Verrijking/analyse.',
+      'Besluit Casusoverleg februari (2027-02-01): overdragen aan partner. Partner: RIEC. Toelichting: RIEC neemt de regie Fase: Evaluatie → Afgesloten.',
+      'Besluit Casusoverleg februari (2027-02-01): vervallen. Toelichting: Niet meer nodig na de sluiting Actiepunt vervallen.',
+    ]);
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.decide', result: 'ok', details: { path: ['item'], equals: 'case' } } })).toBe(2);
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.decide', result: 'ok', details: { path: ['item'], equals: 'action' } } })).toBe(1);
+  });
+});
+
 describe('retention', () => {
   it('anonymises what the overleg wrote about a signal together with the signal', async () => {
     const action = await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'Eigenaar spreken' } });
