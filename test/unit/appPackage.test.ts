@@ -24,6 +24,8 @@ interface Manifest {
   bots: { botId: string; scopes: string[]; commandLists: CommandList[] }[];
   validDomains: string[];
   localizationInfo: { defaultLanguageTag: string; additionalLanguages: { languageTag: string; file: string }[] };
+  webApplicationInfo?: { id: string; resource: string };
+  authorization?: { permissions: { resourceSpecific: { name: string; type: string }[] } };
 }
 
 const manifest = JSON.parse(read('appPackage/manifest.json')) as Manifest;
@@ -33,6 +35,14 @@ describe('appPackage/manifest.json', () => {
     const [major, minor] = manifest.manifestVersion.split('.').map(Number);
     expect(major * 1000 + minor).toBeGreaterThanOrEqual(1 * 1000 + 19);
     expect(manifest.$schema).toContain(`/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+  });
+
+  it('asks for the meeting events (meetingStart, meetingEnd) through resource-specific consent, for chat and channel meetings', () => {
+    expect(manifest.webApplicationInfo).toEqual({ id: '${{BOT_ID}}', resource: 'https://RscPermission' });
+    expect(manifest.authorization?.permissions.resourceSpecific).toEqual(expect.arrayContaining([
+      { name: 'OnlineMeeting.ReadBasic.Chat', type: 'Application' }, { name: 'ChannelMeeting.ReadBasic.Group', type: 'Application' },
+    ]));
+    expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['team', 'groupChat']));
   });
 
   it('carries the toolkit placeholders for the app id, bot id and bot domain', () => {
