@@ -6,7 +6,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Caller } from '../domain/caller.js';
 import { completeAction, myActions } from '../services/actionItems.js';
-import { editAgenda, agendaFor, overlegView, type AgendaEdit, type OccurrenceRow, type OverlegView } from '../services/agenda.js';
+import { agendaFor, editAgenda, findOccurrence, overlegView, type AgendaEdit, type OccurrenceRow, type OverlegView } from '../services/agenda.js';
 import type { ServiceDeps } from '../services/context.js';
 import { decide, decisionForm, finishOverleg, readOverleg, recordOverlegCard, startOverleg } from '../services/decisions.js';
 import { requestMinutesPdf } from '../services/minutesExport.js';
@@ -24,7 +24,8 @@ import { readFields } from './submits.js';
 
 /** What the overleg sends by itself (the agenda before the meeting, the minutes after meetingEnd), through `inConversation`. */
 export interface OverlegSender {
-  postAgenda(post: AgendaPost): Promise<void>;
+  /** False: not delivered (the post is released, to be claimed again at the next run). */
+  postAgenda(post: AgendaPost): Promise<boolean>;
   postMinutes(minutes: Parameters<typeof renderMinutesCard>[1], at: AgendaPost['at']): Promise<void>;
 }
 
@@ -48,7 +49,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
   /** After a change, the message everyone reads shows the new state (the viewer's own answer shows it with buttons). */
   const updateShared = async (context: TurnContext, occurrenceId: string) => {
     const messageId = context.activity.replyToId;
-    const occ = await deps.prisma.meetingOccurrence.findUnique({ where: { id: occurrenceId }, include: { meeting: { include: { scope: { select: { name: true, municipalityId: true } } } } } });
+    const occ = await findOccurrence(deps, { id: occurrenceId });
     if (!messageId || !occ) return;
     await context.updateActivity({ id: messageId, type: ActivityTypes.Message, attachments: [asAttachment(await sharedOverlegCard(deps, occ))] });
   };
@@ -96,7 +97,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
       return;
     }
     // The card in the channel is the shared one; the chair's buttons come with the refresh.
-    const occ = await deps.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: occurrenceId }, include: { meeting: { include: { scope: { select: { name: true, municipalityId: true } } } } } });
+    const occ = await findOccurrence(deps, { id: occurrenceId }) as OccurrenceRow;
     const sent = await context.sendActivity({ attachments: [asAttachment(await sharedOverlegCard(deps, occ))] });
     if (sent?.id) await recordOverlegCard(deps, occurrenceId, { serviceUrl: context.activity.serviceUrl, conversationId: context.activity.conversation.id }, sent.id);
   });

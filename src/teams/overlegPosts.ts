@@ -20,10 +20,10 @@ export function overlegSender(bot: Pick<Bot, 'adapter'>, botAppId: string, deps:
     async postAgenda(post) {
       const card = await sharedOverlegCard(deps, post.occ, { sober: post.where === 'chat' });
       const failure = await inConversation(bot, botAppId, post.at, async (context) => { await context.sendActivity({ attachments: [asAttachment(card)] }); });
-      if (failure !== undefined) {
-        deps.log.warn({ err: failure, occurrenceId: post.occ.id, where: post.where }, 'agenda not delivered; tried again at the next run');
-        await releaseAgendaPost(deps, post);
-      }
+      if (failure === undefined) return true;
+      deps.log.warn({ err: failure, occurrenceId: post.occ.id, where: post.where }, 'agenda not delivered; tried again at the next run');
+      await releaseAgendaPost(deps, post);
+      return false;
     },
     async postMinutes(minutes, at) {
       const failure = await inConversation(bot, botAppId, at, async (context) => {
@@ -38,10 +38,11 @@ export interface PostSummary { sent: number; failed: number }
 
 /** The agendas due now (what the periodic job does). */
 export async function postDueAgendas(sender: OverlegSender, deps: ServiceDeps, leadMinutes: number): Promise<PostSummary> {
-  const posts = await claimAgendaPosts(deps, leadMinutes);
-  for (const post of posts) await sender.postAgenda(post);
-  const failed = (await deps.prisma.meetingOccurrence.count({ where: { id: { in: posts.map((p) => p.occ.id) }, agendaPostedAt: null } }));
-  return { sent: posts.length - failed, failed };
+  const summary: PostSummary = { sent: 0, failed: 0 };
+  for (const post of await claimAgendaPosts(deps, leadMinutes)) {
+    if (await sender.postAgenda(post)) summary.sent++; else summary.failed++;
+  }
+  return summary;
 }
 
 /** Today's action item reminders: in the item's channel, mentioning its owner. */
