@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { GraphCalendarConfig } from './calendar/graph.js';
 import type { OutboxOptions } from './jobs/outbox.js';
+import type { PacingLimits } from './jobs/pacer.js';
 
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
@@ -39,6 +40,12 @@ export interface Config {
   agendaLeadMinutes: number;
   /** Remind an action item's owner this many working days before its due date (0: only when overdue). */
   actionReminderWorkingDays: number;
+  /** The mayors' scheduled briefing: its period, and when it goes out (a week: on this weekday, 0 Sunday .. 6 Saturday). */
+  briefing: { period: 'week' | 'month' | 'quarter'; weekday: number; time: string };
+  /** An unanswered crisis alert is sent again after this many minutes (and escalated to the deputy), at most this often. */
+  crisis: { repeatMinutes: number; maxRepeats: number };
+  /** The bot's own sends per tenant per second (Teams allows 30 to 50); per conversation Teams' own 7/s and 60/30 s. */
+  pacing: PacingLimits;
   /** Where meetings go: the local calendar (.ics, no network) or Microsoft Graph. */
   calendar: { kind: 'local' } | { kind: 'graph'; graph: GraphCalendarConfig };
   /** The durable jobs (the calendar calls): leases, polling, retries. */
@@ -79,6 +86,12 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?$/, 'must be a base URL like https://weerbaar.example.org').optional()),
   AGENDA_LEAD_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(7 * 24 * 60).default(60)),
   ACTION_REMINDER_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(1)),
+  BRIEFING_PERIOD: z.preprocess(emptyToUndefined, z.enum(['week', 'month', 'quarter']).default('week')),
+  BRIEFING_WEEKDAY: z.preprocess(emptyToUndefined, z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']).default('monday')),
+  BRIEFING_TIME: z.preprocess(emptyToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 08:00').default('08:00')),
+  CRISIS_REPEAT_MINUTES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 60).default(15)),
+  CRISIS_MAX_REPEATS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(20).default(3)),
+  PACE_TENANT_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(30)),
   CALENDAR: z.preprocess(emptyToUndefined, z.enum(['local', 'graph']).default('local')),
   GRAPH_TENANT_ID: optionalString,
   GRAPH_CLIENT_ID: optionalString,
@@ -91,8 +104,8 @@ const envSchema = z.object({
     .default('https://graph.microsoft.com')),
   GRAPH_MAX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(4).default(4)),
   GRAPH_CA_FILE: optionalString,
-  CALENDAR_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(10)),
-  CALENDAR_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(5_000)),
+  OUTBOX_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(10)),
+  OUTBOX_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(5_000)),
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(3_600).default(120)),
   OUTBOX_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(2_000)),
 });
@@ -190,10 +203,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     agendaLeadMinutes: e.AGENDA_LEAD_MINUTES,
     actionReminderWorkingDays: e.ACTION_REMINDER_WORKING_DAYS,
+    briefing: { period: e.BRIEFING_PERIOD, weekday: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].indexOf(e.BRIEFING_WEEKDAY),
+      time: e.BRIEFING_TIME },
+    crisis: { repeatMinutes: e.CRISIS_REPEAT_MINUTES, maxRepeats: e.CRISIS_MAX_REPEATS },
+    pacing: { perConversationPerSecond: 7, perConversationPer30s: 60, perTenantPerSecond: e.PACE_TENANT_PER_SECOND },
     calendar: calendarOf(e, bot),
     outbox: {
       concurrency: e.GRAPH_MAX_CONCURRENCY, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000, pollMs: e.OUTBOX_POLL_MS,
-      maxAttempts: e.CALENDAR_MAX_ATTEMPTS, backoffBaseMs: e.CALENDAR_RETRY_BASE_MS, backoffMaxMs: 10 * 60_000,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS, backoffBaseMs: e.OUTBOX_RETRY_BASE_MS, backoffMaxMs: 10 * 60_000,
     },
     port: e.PORT,
     bot,

@@ -8,6 +8,9 @@ import { downloadExport } from './services/exports.js';
 import { downloadMinutesPdf } from './services/minutesExport.js';
 import { MEETING_SYNC_JOB, meetingInvitation, type MeetingCalendar } from './services/meetings.js';
 import { meetingSyncJob } from './services/meetingCalendar.js';
+import { DELIVERY_JOB, deliveryJob } from './services/deliveries.js';
+import { issueScheduledBriefings, withdrawBriefing } from './services/briefings.js';
+import { repeatUnanswered } from './services/crisis.js';
 import { GraphCalendar } from './calendar/graph.js';
 import { LocalCalendar } from './calendar/local.js';
 import type { CalendarPort } from './calendar/port.js';
@@ -17,7 +20,7 @@ import { startRetentionJob } from './jobs/retentionJob.js';
 import { refreshRosters, type RosterRefreshSummary } from './teams/rosterRefresh.js';
 import { sendMeetingReminders, type ReminderSummary } from './teams/meetingReminders.js';
 import { postDueAgendas, sendActionReminders, type PostSummary } from './teams/overlegPosts.js';
-import { createBot, type Bot } from './teams/app.js';
+import { createBot } from './teams/app.js';
 import { closeServer, createServer, listen } from './server.js';
 import { openDb, type Database } from './store/db.js';
 import { seedDemoData } from './store/seed.js';
@@ -35,6 +38,12 @@ export interface RunningBot {
   postDueAgendas(): Promise<PostSummary>;
   /** Posts today's action item reminders (what the hourly job does). */
   sendActionReminders(): Promise<PostSummary>;
+  /** Issues the scheduled briefings due now, returning how many (what the job every ten minutes does). */
+  issueBriefings(): Promise<number>;
+  /** Sends unanswered crisis alerts again and escalates them (what the job every minute does). */
+  repeatCrisisAlerts(): Promise<number>;
+  /** Takes a briefing back from the chats it reached (`npm run admin -- briefing withdraw`). */
+  withdrawBriefing(briefingId: string): Promise<{ removed: number; failed: number }>;
   stop(): Promise<void>;
 }
 
@@ -55,14 +64,13 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     let listenUrl = '';
     const publicBaseUrl = () => config.publicBaseUrl ?? listenUrl;
     const calendarPort: CalendarPort = config.calendar.kind === 'graph' ? new GraphCalendar(config.calendar.graph, log) : new LocalCalendar();
-    // The meeting's card in its channel follows the calendar's answer; the bot that updates it is made below.
-    const bots: { current?: Bot } = {};
-    const outbox = new OutboxWorker(deps, {
-      [MEETING_SYNC_JOB]: meetingSyncJob(deps, calendarPort, async (meetingId) => { await bots.current?.updateMeetingCard(meetingId); }),
-    }, config.outbox);
+    // The jobs' handlers need the bot (to update cards, to deliver), and the bot needs the outbox: handlers come after.
+    const outbox = new OutboxWorker(deps, config.outbox);
+    deps.outbox = outbox;
     const calendar: MeetingCalendar = { port: calendarPort, jobs: outbox };
     const bot = createBot(config, deps, publicBaseUrl, calendar);
-    bots.current = bot;
+    outbox.handle(MEETING_SYNC_JOB, meetingSyncJob(deps, calendarPort, bot.updateMeetingCard));
+    outbox.handle(DELIVERY_JOB, deliveryJob(deps, bot.deliveries));
     const server = createServer({
       bot, log, ready: () => db.ready(),
       // Dossier PDFs, audit trail CSVs and minutes share the link shape; a token is found in at most one of them.
@@ -95,12 +103,16 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       : () => undefined;
     const agendas = () => postDueAgendas(bot.overleg, deps, config.agendaLeadMinutes);
     const actionReminders = () => sendActionReminders(bot, config.bot?.appId ?? '', deps, config.actionReminderWorkingDays);
-    // Tests post agendas and action reminders themselves, on their own clock.
-    const stopOverlegJobs = config.mode === 'test' ? [] : [
-      ...(config.agendaLeadMinutes > 0 ? [startPeriodicJob(deps, 'agendas', async () => { const r = await agendas(); if (r.sent + r.failed > 0) deps.log.info(r, 'agendas posted'); },
-        5 * 60_000, 60_000)] : []),
-      startPeriodicJob(deps, 'action reminders', async () => { const r = await actionReminders(); if (r.sent + r.failed > 0) deps.log.info(r, 'action reminders'); },
-        60 * 60_000, 120_000),
+    const briefings = async () => { const issued = await issueScheduledBriefings(deps, config.briefing); if (issued > 0) outbox.kick(); return issued; };
+    const crisisRepeats = () => repeatUnanswered(deps, config.crisis.repeatMinutes, config.crisis.maxRepeats);
+    const every = (name: string, run: () => Promise<unknown>, intervalMs: number, firstAfterMs: number) =>
+      startPeriodicJob(deps, name, async () => { const result = await run(); deps.log.debug({ job: name, result }, 'periodic job ran'); }, intervalMs, firstAfterMs);
+    // Tests run these themselves, on their own clock.
+    const stopJobs = config.mode === 'test' ? [] : [
+      ...(config.agendaLeadMinutes > 0 ? [every('agendas', agendas, 5 * 60_000, 60_000)] : []),
+      every('action reminders', actionReminders, 60 * 60_000, 120_000),
+      every('briefings', briefings, 10 * 60_000, 150_000),
+      every('crisis repeats', crisisRepeats, 60_000, 30_000),
     ];
     return {
       port, url, db, deps,
@@ -108,9 +120,12 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       sendMeetingReminders: remind,
       postDueAgendas: agendas,
       sendActionReminders: actionReminders,
+      issueBriefings: briefings,
+      repeatCrisisAlerts: crisisRepeats,
+      withdrawBriefing: (briefingId) => withdrawBriefing(deps, bot.deliveries, briefingId),
       stop: async () => {
         await outbox.stop();
-        for (const stopJob of stopOverlegJobs) stopJob();
+        for (const stopJob of stopJobs) stopJob();
         stopReminders();
         stopRosters();
         stopRetention();

@@ -9,7 +9,8 @@ export type Action =
   | 'journal.read' | 'journal.write' | 'dossier.export' | 'journal.verify'
   | 'role.manage' | 'audit.read'
   | 'signal.aggregate'
-  | 'meeting.schedule' | 'meeting.view';
+  | 'meeting.schedule' | 'meeting.view'
+  | 'briefing.send';
 
 // The mayor gets aggregates, never the personal data in individual records (DOMAIN.md); admin administers.
 const ALLOWED: Record<Action, readonly Role[]> = {
@@ -35,6 +36,8 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   // The chair runs the overleg and the coordinator prepares it; everyone working in the channel sees the planning.
   'meeting.schedule': ['coordinator', 'chair'],
   'meeting.view': ['member', 'coordinator', 'chair', 'admin'],
+  // The coordinator keeps the mayor's informatiepositie: an ad-hoc briefing besides the scheduled one.
+  'briefing.send': ['coordinator'],
 };
 
 export function isAllowed(role: Role, action: Action): boolean {

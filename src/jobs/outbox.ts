@@ -1,4 +1,4 @@
-// The outbox worker: claims due jobs under a lease, runs them at most `concurrency` at a time, and retries with
+// The outbox worker: claims due jobs under a lease, runs them at most `concurrency` at a time per kind, and retries with
 // exponential backoff and jitter, never sooner than a service's Retry-After. A stopped (or killed) process leaves its
 // leases to expire, after which any process takes the jobs over; handlers are idempotent, so a job cut off mid-call
 // can run again safely.
@@ -12,6 +12,8 @@ const CALL_TIMEOUT_MS = 30_000;
 export type JobResult = { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'failed'; reason: string };
 
 export interface JobHandler {
+  /** At most this many of this kind at a time in this process (default: the worker's concurrency). */
+  concurrency?: number;
   run(key: string, signal: AbortSignal): Promise<JobResult>;
   /** After the last attempt, or a failure no retry can mend: record why, tell the people waiting for it. */
   giveUp(key: string, reason: string): Promise<void>;
@@ -45,14 +47,22 @@ export function backoffMs(attempt: number, opts: Pick<OutboxOptions, 'backoffBas
 
 export class OutboxWorker implements JobRunner {
   private readonly workerId = randomUUID();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<string, Set<Promise<void>>>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly shutdown = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private pollAgain = false;
 
-  constructor(private readonly deps: ServiceDeps, private readonly handlers: Readonly<Record<string, JobHandler>>, private readonly opts: OutboxOptions) {}
+  private readonly handlers: Record<string, JobHandler> = {};
+
+  constructor(private readonly deps: ServiceDeps, private readonly opts: OutboxOptions) {}
+
+  /** Registers what runs the jobs of a kind (before start: jobs of a kind nobody handles stay in the table). */
+  handle(kind: string, handler: JobHandler): this {
+    this.handlers[kind] = handler;
+    return this;
+  }
 
   start(): void {
     this.schedule(0);
@@ -82,7 +92,7 @@ export class OutboxWorker implements JobRunner {
   async stop(): Promise<void> {
     this.shutdown.abort();
     if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight.values()].flatMap((jobs) => [...jobs]));
     for (const wake of [...this.waiters.values()].flat()) wake();
   }
 
@@ -99,12 +109,16 @@ export class OutboxWorker implements JobRunner {
     try {
       do {
         this.pollAgain = false;
-        const now = this.deps.now();
-        const jobs = await claimJobs(this.deps.prisma, Object.keys(this.handlers), this.workerId, this.opts.concurrency - this.inFlight.size, now,
-          new Date(now.getTime() + this.opts.leaseMs));
-        for (const job of jobs) {
-          const running = this.runJob(job).finally(() => { this.inFlight.delete(running); this.kick(); });
-          this.inFlight.add(running);
+        for (const [kind, handler] of Object.entries(this.handlers)) {
+          const running = this.inFlight.get(kind) ?? new Set<Promise<void>>();
+          this.inFlight.set(kind, running);
+          const now = this.deps.now();
+          const jobs = await claimJobs(this.deps.prisma, [kind], this.workerId, (handler.concurrency ?? this.opts.concurrency) - running.size, now,
+            new Date(now.getTime() + this.opts.leaseMs));
+          for (const job of jobs) {
+            const run = this.runJob(job).finally(() => { running.delete(run); this.kick(); });
+            running.add(run);
+          }
         }
       } while (this.pollAgain && !this.shutdown.signal.aborted);
     } catch (err) {

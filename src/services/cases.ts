@@ -34,6 +34,8 @@ export interface CaseView {
   scopeName: string;
   signals: string[];
   sharedWithMayorAt: Date | null;
+  /** Reported to the mayor as a crisis. */
+  crisisAt: Date | null;
   createdAt: Date;
 }
 
@@ -68,7 +70,7 @@ function caseView(row: CaseRow): CaseView {
     lead: row.leadAadId ? { aadObjectId: row.leadAadId, name: row.leadName ?? '' } : null,
     targetDate: row.targetDate ? row.targetDate.toISOString().slice(0, 10) : null,
     confidentiality: row.confidentiality, scopeName: row.scope.name, signals: row.signals.map((s) => s.reference),
-    sharedWithMayorAt: row.sharedWithMayorAt, createdAt: row.createdAt,
+    sharedWithMayorAt: row.sharedWithMayorAt, crisisAt: row.crisisAt, createdAt: row.createdAt,
   };
 }
 
@@ -294,8 +296,13 @@ export async function updateCase(deps: ServiceDeps, req: RequestContext, caller:
   await deps.prisma.$transaction(async (tx) => {
     await writeCase(tx, row.id, { measures: [...new Set(measures)], title, targetDate: targetDate === '' ? null : new Date(`${targetDate}T00:00:00Z`),
       leadAadId: lead?.aadObjectId ?? null, leadName: lead?.name ?? null });
+    // Each measure taken is dated (the mayor's briefing counts them per period).
+    const now = deps.now();
+    for (const measure of [...new Set(measures)].filter((m) => !row.measures.includes(m))) {
+      await recordStatusChange(tx, { caseId: row.id, transition: 'maatregel', fromState: '', toState: measure, actorAadId: caller.aadObjectId, actorName: caller.name, at: now });
+    }
     const labels = [...new Set(measures)].map((m) => MEASURE_LABELS[m as Measure].nl);
-    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, deps.now(), 'besluit',
+    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'besluit',
       `Casusgegevens: maatregelen ${labels.length > 0 ? labels.join(', ') : 'geen'}; regisseur ${lead?.name ?? 'geen'}; streefdatum ${targetDate || 'geen'}.`);
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.update', recordType: 'Case',
       recordId: row.id, result: 'ok', correlationId: req.correlationId, details: { measures: [...new Set(measures)] } });

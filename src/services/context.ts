@@ -6,6 +6,8 @@ export interface ServiceDeps {
   prisma: PrismaClient;
   log: Logger;
   now(): Date;
+  /** The outbox, to start a job written just now at once rather than at the next poll (absent in tools without a worker). */
+  outbox?: { kick(): void };
 }
 
 /** Per activity: ties log lines, audit events and the user's error message together. */

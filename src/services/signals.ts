@@ -11,6 +11,7 @@ import { availableTransitions, type SignalStatus, type TransitionRule } from '..
 import { addWorkingDays, deadlineState, type DeadlineState } from '../domain/workingDays.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
+import { raiseCrisis } from './crisis.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { findSignal, findSignals, insertSignal, listSignals as listSignalRows, takeNextNumber, UNDECIDED_STATUSES, worklistCounts, type SignalFilter, type SignalRow } from '../store/signals.js';
@@ -234,6 +235,11 @@ export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller:
         reporterAadId: caller.aadObjectId, reporterName: caller.name, statusChangedAt: now, createdAt: now,
       });
       await linkSubjects(tx, target.scopeId, v.subjects, { signalId });
+      // A crisis goes to the mayor at once, in this same transaction: filed means alerted.
+      if (v.problemType === 'crisis') {
+        await raiseCrisis(tx, { municipalityId: municipality.id, scopeId: target.scopeId, signalId },
+          { reference: created.reference, phenomenon: v.phenomenon, place: v.address.place, scopeName: target.name, kind: 'signal' }, now);
+      }
       await appendSystemEntry(tx, { signalId }, target.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, now, 'statuswijziging',
         `Signaal ${created.reference} vastgelegd${from.messageUrl ? ' uit een Teams-bericht' : ''}; status: nieuw.`);
       await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: target.scopeId, action: 'signal.file',
@@ -242,6 +248,7 @@ export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller:
       return created;
     });
     deps.log.info({ correlationId: req.correlationId, signalId: row.id, scopeId: row.scopeId }, 'signal filed');
+    if (row.problemType === 'crisis') deps.outbox?.kick();
     return await answerFor(deps, caller, row.id, 'created') ?? { kind: 'filedOutOfSight', reference: row.reference };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

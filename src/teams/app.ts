@@ -18,6 +18,10 @@ import { meetingCardUpdater, type MeetingCardUpdater } from './meetingChannel.js
 import { registerMeetingRoutes } from './meetings.js';
 import { registerOverlegRoutes, type OverlegSender } from './overleg.js';
 import { overlegSender } from './overlegPosts.js';
+import { deliveryChannel, registerBriefingRoutes, rememberPersonalChat } from './briefings.js';
+import { ConnectorSender } from './connector.js';
+import { Pacer } from '../jobs/pacer.js';
+import type { DeliveryChannel } from '../services/deliveries.js';
 import { registerListRoutes } from './lists.js';
 import { registerSignalRoutes } from './signals.js';
 import { DatabaseStorage } from './storage.js';
@@ -30,9 +34,11 @@ export interface Bot {
   updateMeetingCard: MeetingCardUpdater;
   /** Posts the overleg's own messages (the agenda before the meeting, the minutes after Teams' meetingEnd). */
   overleg: OverlegSender;
+  /** Sends the cards the outbox delivers to a person (briefings, crisis alerts), paced. */
+  deliveries: DeliveryChannel;
 }
 
-function createAdapter(config: Config): TeamsAdapter {
+function createAdapter(config: Config): { adapter: TeamsAdapter; credentials: ConfigurationServiceClientCredentialFactory } {
   const bot = config.bot;
   const credentials = new ConfigurationServiceClientCredentialFactory(bot === undefined ? {} : {
     MicrosoftAppId: bot.appId,
@@ -40,7 +46,7 @@ function createAdapter(config: Config): TeamsAdapter {
     MicrosoftAppType: bot.appType,
     MicrosoftAppTenantId: bot.tenantId,
   });
-  return new TeamsAdapter({}, credentials);
+  return { adapter: new TeamsAdapter({}, credentials), credentials };
 }
 
 /** Answers a turn whose sender we must not serve (or could not), in the shape its activity type expects. */
@@ -58,7 +64,7 @@ export async function answerWithText(context: TurnContext, text: string): Promis
 
 /** publicBaseUrl: read when a link is made, since the listen port may only be known after start. */
 export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string, calendar: MeetingCalendar): Bot {
-  const adapter = createAdapter(config);
+  const { adapter, credentials } = createAdapter(config);
   const app = new Application<TurnState>({
     adapter,
     botAppId: config.bot?.appId,
@@ -76,6 +82,8 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
     await answerWithText(context, t(localeOf(context.activity.locale), 'refused.tenant'));
     return false;
   });
+  // Where the bot can reach someone by itself later: their personal chat, from any activity there.
+  app.turn('beforeTurn', async (context) => { await rememberPersonalChat(deps, context); return true; });
   app.turn('beforeTurn', (context) => declarationGate(deps, context));
 
   registerMembershipRoutes(app, deps);
@@ -88,6 +96,7 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
   const updateMeetingCard = meetingCardUpdater({ adapter }, config.bot?.appId ?? '', deps, publicBaseUrl);
   const overleg = overlegSender({ adapter }, config.bot?.appId ?? '', deps);
   registerOverlegRoutes(app, deps, overleg, publicBaseUrl);
+  registerBriefingRoutes(app, () => ({ adapter }), config.bot?.appId ?? '', deps, config.briefing.period);
   registerMeetingRoutes(app, deps, calendar, updateMeetingCard, publicBaseUrl);
   registerHelpRoutes(app);
 
@@ -102,5 +111,6 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
     }
   });
 
-  return { adapter, app, updateMeetingCard, overleg };
+  const deliveries = deliveryChannel(deps, new ConnectorSender(credentials, config.bot, new Pacer(config.pacing)));
+  return { adapter, app, updateMeetingCard, overleg, deliveries };
 }

@@ -13,6 +13,7 @@ interface CaseCardData {
   reference: string; journalTitle: string;
   moves: CaseMoveButton[];
   share: { enabled: boolean; title: string; mode: 'share' | 'unshare' };
+  crisis: { enabled: boolean; title: string; question: string; confirm: string };
   edit: { enabled: boolean; title: string; titleLabel: string; measuresLabel: string; leadLabel: string; targetLabel: string; confirm: string;
     measures: Choice[]; members: Choice[]; values: { title: string; measures: string; lead: string; targetDate: string } };
 }
@@ -44,6 +45,9 @@ export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: s
     reference: c.reference,
     journalTitle: t(locale, 'journal.button'),
     share: { enabled: d.mayShare, title: t(locale, c.sharedWithMayorAt ? 'case.unshare' : 'case.share'), mode: c.sharedWithMayorAt === null ? 'share' : 'unshare' },
+    // A crisis is reported once; the mayor is alerted at once.
+    crisis: { enabled: d.mayUpdate && c.crisisAt === null && c.phase !== 'afgesloten', title: t(locale, 'crisis.mark'), question: t(locale, 'crisis.markQuestion'),
+      confirm: t(locale, 'crisis.markConfirm') },
     moves: d.phaseChanges.map((m) => ({
       title: m.kind === 'forward' || m.kind === 'back'
         ? t(locale, m.kind === 'forward' ? 'case.move.forward' : 'case.move.back', { phase: CASE_PHASE_LABELS[m.to][locale] })

@@ -40,7 +40,7 @@ describe('the Microsoft Graph calendar', () => {
   let bot: TestBot;
   beforeAll(async () => {
     world = await startGraphWorld();
-    bot = await startTestBot({ env: { ...world.env(), OUTBOX_POLL_MS: '50', CALENDAR_RETRY_BASE_MS: '100', CALENDAR_MAX_ATTEMPTS: '3' } });
+    bot = await startTestBot({ env: { ...world.env(), OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '100', OUTBOX_MAX_ATTEMPTS: '3' } });
   });
   afterAll(async () => { await bot.stop(); await world.close(); });
 
@@ -256,7 +256,7 @@ describe('a storm of 429s and 5xx', () => {
   let bot: TestBot;
   beforeAll(async () => {
     world = await startGraphWorld();
-    bot = await startTestBot({ env: { ...world.env(), OUTBOX_POLL_MS: '50', CALENDAR_RETRY_BASE_MS: '100', CALENDAR_MAX_ATTEMPTS: '40' } });
+    bot = await startTestBot({ env: { ...world.env(), OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '100', OUTBOX_MAX_ATTEMPTS: '40' } });
   });
   afterAll(async () => { await bot.stop(); await world.close(); });
 

@@ -22,6 +22,12 @@ export interface ConnectorStub {
   rosterRequests: string[];
   /** Make every POST fail with this status (e.g. 500) until cleared. */
   failWith: number | undefined;
+  /** Decides a fault per POST or PUT (after it arrived, before it is recorded): a status and, for 429, a Retry-After in seconds. */
+  fault: ((conversationId: string) => { status: number; retryAfterSeconds?: number } | undefined) | undefined;
+  /** Every POST to an activities route as it arrived, with the status it was answered with. */
+  attempts: { conversationId: string; at: number; status: number }[];
+  /** Activities deleted (DELETE …/activities/{id}). */
+  deleted: { conversationId: string; activityId: string }[];
   clear(): void;
   close(): Promise<void>;
 }
@@ -47,8 +53,8 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 export async function startConnectorStub(): Promise<ConnectorStub> {
   let counter = 0;
   const stub: Omit<ConnectorStub, 'url' | 'close'> = {
-    sent: [], rosters: new Map(), rosterRequests: [], failWith: undefined,
-    clear() { this.sent.length = 0; this.rosterRequests.length = 0; },
+    sent: [], rosters: new Map(), rosterRequests: [], failWith: undefined, fault: undefined, attempts: [], deleted: [],
+    clear() { this.sent.length = 0; this.rosterRequests.length = 0; this.attempts.length = 0; this.deleted.length = 0; },
   };
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -65,9 +71,21 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
         const next = start + PAGE_SIZE < members.length ? String(start + PAGE_SIZE) : undefined;
         return json(res, 200, { members: page.map((m) => ({ ...m, userPrincipalName: `${m.id}@example.org` })), continuationToken: next });
       }
+      if (req.method === 'DELETE' && parts[3] === 'activities' && parts[4]) {
+        stub.deleted.push({ conversationId, activityId: parts[4] });
+        res.statusCode = 200;
+        res.end();
+        return undefined;
+      }
       if ((req.method === 'POST' || req.method === 'PUT') && parts[3] === 'activities') {
+        const at = Date.now();
         const body = await readBody(req);
-        if (stub.failWith !== undefined) return json(res, stub.failWith, { error: { code: 'ServiceError', message: 'stub failure' } });
+        const fault = stub.fault?.(conversationId) ?? (stub.failWith !== undefined ? { status: stub.failWith } : undefined);
+        if (req.method === 'POST') stub.attempts.push({ conversationId, at, status: fault?.status ?? 200 });
+        if (fault) {
+          if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
+          return json(res, fault.status, { error: { code: fault.status === 429 ? 'Throttled' : 'ServiceError', message: 'stub failure' } });
+        }
         const method = req.method === 'PUT' ? 'PUT' : 'POST';
         const id = method === 'PUT' ? parts[4] : `activity-${++counter}`;
         stub.sent.push({ conversationId, replyToId: parts[4], method, id, activity: JSON.parse(body) as RecordedActivity['activity'] });

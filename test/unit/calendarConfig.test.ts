@@ -43,14 +43,14 @@ describe('calendar configuration', () => {
   });
 
   it('reads the outbox settings', () => {
-    expect(loadConfig({ CALENDAR_MAX_ATTEMPTS: '3', CALENDAR_RETRY_BASE_MS: '100', OUTBOX_LEASE_SECONDS: '30', OUTBOX_POLL_MS: '50' }).outbox)
+    expect(loadConfig({ OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_RETRY_BASE_MS: '100', OUTBOX_LEASE_SECONDS: '30', OUTBOX_POLL_MS: '50' }).outbox)
       .toEqual({ concurrency: 4, leaseMs: 30_000, pollMs: 50, maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 600_000 });
   });
 
   it.each([
     ['CALENDAR', 'outlook'],
-    ['CALENDAR_MAX_ATTEMPTS', '0'], ['CALENDAR_MAX_ATTEMPTS', '51'], ['CALENDAR_MAX_ATTEMPTS', 'many'],
-    ['CALENDAR_RETRY_BASE_MS', '9'], ['CALENDAR_RETRY_BASE_MS', '600001'],
+    ['OUTBOX_MAX_ATTEMPTS', '0'], ['OUTBOX_MAX_ATTEMPTS', '51'], ['OUTBOX_MAX_ATTEMPTS', 'many'],
+    ['OUTBOX_RETRY_BASE_MS', '9'], ['OUTBOX_RETRY_BASE_MS', '600001'],
     ['OUTBOX_LEASE_SECONDS', '1'], ['OUTBOX_LEASE_SECONDS', '3601'], ['OUTBOX_LEASE_SECONDS', '1.5'],
     ['OUTBOX_POLL_MS', '9'], ['OUTBOX_POLL_MS', '600001'],
   ])('refuses %s=%s, naming it', (variable, value) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { backoffMs } from '../../src/jobs/outbox';
 
-// The defaults of loadConfig: CALENDAR_RETRY_BASE_MS 5 s, a cap of 10 minutes.
+// The defaults of loadConfig: OUTBOX_RETRY_BASE_MS 5 s, a cap of 10 minutes.
 const opts = { backoffBaseMs: 5_000, backoffMaxMs: 600_000 };
 const middle = () => 0.5; // jitter factor 0.8 + 0.4 * 0.5 = 1
 const lowest = () => 0; // factor 0.8

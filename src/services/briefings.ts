@@ -1,0 +1,155 @@
+// The mayor's briefing: built from the municipality's records (counts at every confidentiality level, which only the
+// mayor's aggregate view allows; no names, no addresses), kept as a snapshot, and delivered to the mayor(s) through
+// the outbox: on schedule (once per period, whichever process is first), on demand (`briefing`), or ad hoc by a
+// coordinator.
+import type { Caller } from '../domain/caller.js';
+import { isAllowed } from '../domain/access.js';
+import { briefingContent, briefingPeriods, briefingSpan, type BriefingContent, type BriefingPeriod } from '../domain/briefing.js';
+import { zonedInstant } from '../domain/meetings.js';
+import { localDate } from '../domain/signalIntake.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { recordAudit } from '../store/audit.js';
+import { UNDECIDED_STATUSES } from '../store/signals.js';
+import { refusalFor, type Refusal } from './callers.js';
+import type { RequestContext, ServiceDeps } from './context.js';
+import { enqueueDeliveries, withdrawDeliveries, type DeliveryChannel } from './deliveries.js';
+import { municipalityConfigs } from './municipalities.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface BriefingView {
+  id: string | null;
+  municipality: string;
+  content: BriefingContent;
+  /** Phenomenon codes to their names, in both languages. */
+  phenomena: Record<string, { nl: string; en: string }>;
+}
+
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The figures of a municipality for the period before `date`. */
+export async function buildBriefing(deps: ServiceDeps, municipalityId: string, kind: BriefingPeriod, date: string): Promise<BriefingContent> {
+  const spans = briefingSpan(kind, date);
+  const signals = await deps.prisma.signal.findMany({
+    where: { municipalityId, OR: spans.map((r) => ({ createdAt: { gte: zonedInstant(r.from, '00:00'), lt: zonedInstant(dayAfter(r.to), '00:00') } })) },
+    select: { createdAt: true, phenomenon: true, problemType: true },
+  });
+  const cases = await deps.prisma.case.findMany({ where: { municipalityId, phase: { not: 'afgesloten' } }, select: { phase: true } });
+  const measures = await deps.prisma.statusChange.findMany({ where: { transition: 'maatregel', case: { municipalityId }, at: { gte: zonedInstant(spans[0].from, '00:00') } },
+    select: { toState: true, at: true } });
+  const overdue = await deps.prisma.signal.count({ where: { municipalityId, status: { in: [...UNDECIDED_STATUSES] }, dueOn: { lt: new Date(`${date}T00:00:00Z`) } } });
+  const shared = await deps.prisma.case.findMany({ where: { municipalityId, sharedWithMayorAt: { not: null }, phase: { not: 'afgesloten' } },
+    select: { reference: true, title: true, phase: true } });
+  return briefingContent(kind, date, {
+    signals: signals.map((s) => ({ filedOn: localDate(s.createdAt), phenomenon: s.phenomenon, problemType: s.problemType })),
+    casePhases: cases.map((c) => c.phase), measures: measures.map((m) => ({ measure: m.toState, on: localDate(m.at) })), overdue, shared,
+  });
+}
+
+export async function viewOfBriefing(deps: ServiceDeps, id: string | null, municipalityId: string, content: BriefingContent): Promise<BriefingView> {
+  const config = (await municipalityConfigs(deps, [municipalityId])).get(municipalityId);
+  return { id, municipality: config?.name ?? '', content, phenomena: Object.fromEntries((config?.phenomena ?? []).map((p) => [p.code, { nl: p.nl, en: p.en }])) };
+}
+
+/** The people a municipality's briefings and alerts go to: its mayor(s), from the scopes linked to it. */
+export async function mayorsOf(db: Db, municipalityId: string): Promise<{ tenantId: string; aadObjectId: string; name: string }[]> {
+  const rows = await db.member.findMany({ where: { role: 'mayor', active: true, scope: { municipalityId } }, select: { aadObjectId: true, name: true, scope: { select: { tenantId: true } } },
+    orderBy: { name: 'asc' } });
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.aadObjectId) && seen.add(r.aadObjectId)).map((r) => ({ tenantId: r.scope.tenantId, aadObjectId: r.aadObjectId, name: r.name }));
+}
+
+/** Stores a briefing and its deliveries to the municipality's mayors in one transaction. */
+async function issueBriefing(deps: ServiceDeps, municipalityId: string, kind: BriefingPeriod, date: string, how: { scheduleKey?: string; createdByAadId?: string }):
+  Promise<{ id: string; recipients: number } | null> {
+  const content = await buildBriefing(deps, municipalityId, kind, date);
+  const mayors = await mayorsOf(deps.prisma, municipalityId);
+  return deps.prisma.$transaction(async (tx) => {
+    if (how.scheduleKey && await tx.briefing.findUnique({ where: { scheduleKey: how.scheduleKey }, select: { id: true } })) return null;
+    const b = await tx.briefing.create({ data: {
+      municipalityId, period: kind, periodStart: content.periods.current.from, periodEnd: content.periods.current.to, kind: how.scheduleKey ? 'scheduled' : 'adhoc',
+      scheduleKey: how.scheduleKey ?? null, content: content as unknown as Prisma.InputJsonValue, createdByAadId: how.createdByAadId ?? null,
+    } });
+    await enqueueDeliveries(tx, mayors.map((m) => ({ key: `briefing:${b.id}:${m.aadObjectId}`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'briefing' as const,
+      briefingId: b.id })), deps.now());
+    return { id: b.id, recipients: mayors.length };
+  });
+}
+
+export interface BriefingSchedule { period: BriefingPeriod; weekday: number; time: string }
+
+/**
+ * The scheduled briefings due now: for every municipality with a mayor, once per period, from the scheduled moment of
+ * its first day (a week: the configured weekday; a month or quarter: its first day) on. The unique schedule key makes
+ * a second process (or a second run) find it done.
+ */
+export async function issueScheduledBriefings(deps: ServiceDeps, schedule: BriefingSchedule): Promise<number> {
+  const now = deps.now();
+  const today = localDate(now);
+  const periods = briefingPeriods(schedule.period, today);
+  // The period in progress started the day after the briefed one ended.
+  const started = dayAfter(periods.current.to);
+  const due = schedule.period === 'week'
+    ? new Date(Date.parse(`${started}T00:00:00Z`) + ((schedule.weekday + 6) % 7) * 86_400_000).toISOString().slice(0, 10) : started;
+  if (today < due || now < zonedInstant(due, schedule.time)) return 0;
+  const municipalities = await deps.prisma.municipality.findMany({ where: { scopes: { some: { members: { some: { role: 'mayor', active: true } } } } }, select: { id: true } });
+  let issued = 0;
+  for (const m of municipalities) {
+    try {
+      if (await issueBriefing(deps, m.id, schedule.period, today, { scheduleKey: `${m.id}:${schedule.period}:${periods.current.from}` })) issued++;
+    } catch (err) {
+      // Another process issued it between the check and the insert: the unique key said so.
+      if ((err as { code?: string }).code !== 'P2002' && (err as { code?: string }).code !== '23505') throw err;
+    }
+  }
+  return issued;
+}
+
+export type OnDemandResult = { kind: 'briefings'; views: BriefingView[] } | { kind: 'refused'; reason: Refusal | 'mayorOnly' };
+
+/** `briefing` in the mayor's personal chat: the current figures of each municipality she is mayor of. */
+export async function briefingOnDemand(deps: ServiceDeps, req: RequestContext, caller: Caller, period: BriefingPeriod): Promise<OnDemandResult> {
+  if (caller.place.kind !== 'personal' || caller.mayorOf.length === 0) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'briefing.view',
+      result: 'denied', correlationId: req.correlationId });
+    return { kind: 'refused', reason: caller.mayorOf.length === 0 ? 'mayorOnly' : refusalFor(caller) };
+  }
+  const municipalityIds = [...new Set(caller.memberships.filter((m) => m.role === 'mayor' && m.municipalityId).map((m) => m.municipalityId as string))];
+  const today = localDate(deps.now());
+  const views: BriefingView[] = [];
+  for (const id of municipalityIds) views.push(await viewOfBriefing(deps, null, id, await buildBriefing(deps, id, period, today)));
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: null, action: 'briefing.view', result: 'ok',
+    correlationId: req.correlationId, details: { municipalities: municipalityIds.length, period } });
+  return { kind: 'briefings', views };
+}
+
+export type AdHocResult = { kind: 'sent'; recipients: number; municipality: string } | { kind: 'noMayor' } | { kind: 'refused'; reason: Refusal };
+
+/** A coordinator sends the briefing of their channel's municipality to its mayor(s) now. */
+export async function sendAdHocBriefing(deps: ServiceDeps, req: RequestContext, caller: Caller, period: BriefingPeriod): Promise<AdHocResult> {
+  const scope = caller.currentScope;
+  if (caller.place.kind === 'personal' || !scope || !scope.municipalityId || !isAllowed(scope.role, 'briefing.send')) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: scope?.scopeId ?? null, action: 'briefing.send', result: 'denied',
+      correlationId: req.correlationId });
+    return { kind: 'refused', reason: scope ? 'forbidden' : refusalFor(caller) };
+  }
+  const issued = await issueBriefing(deps, scope.municipalityId, period, localDate(deps.now()), { createdByAadId: caller.aadObjectId });
+  if (!issued || issued.recipients === 0) return { kind: 'noMayor' };
+  deps.outbox?.kick();
+  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: scope.scopeId, action: 'briefing.send', recordType: 'Briefing',
+    recordId: issued.id, result: 'ok', correlationId: req.correlationId, details: { recipients: issued.recipients, period } });
+  const config = (await municipalityConfigs(deps, [scope.municipalityId])).get(scope.municipalityId);
+  return { kind: 'sent', recipients: issued.recipients, municipality: config?.name ?? '' };
+}
+
+/** The stored briefing a delivery carries. */
+export async function briefingForDelivery(deps: ServiceDeps, briefingId: string): Promise<BriefingView | undefined> {
+  const b = await deps.prisma.briefing.findUnique({ where: { id: briefingId } });
+  return b ? viewOfBriefing(deps, b.id, b.municipalityId, b.content as unknown as BriefingContent) : undefined;
+}
+
+/** Takes a briefing back: removed from the chats it reached, not sent where it had not gone yet. */
+export async function withdrawBriefing(deps: ServiceDeps, channel: DeliveryChannel, briefingId: string): Promise<{ removed: number; failed: number }> {
+  await deps.prisma.briefing.updateMany({ where: { id: briefingId, withdrawnAt: null }, data: { withdrawnAt: deps.now() } });
+  return withdrawDeliveries(deps, channel, { briefingId });
+}

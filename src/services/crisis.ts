@@ -1,0 +1,147 @@
+// Crisis: a signal filed as a crisis, or a case a coordinator marks as one, alerts the mayor(s) of its municipality at
+// once (the alert and its deliveries in the transaction of the filing or the marking). The mayor answers Gelezen or
+// Bel mij; the coordinators see that in the record's channel. Unanswered, the alert is sent again after a while and
+// escalated to the municipality's deputy.
+import type { Caller } from '../domain/caller.js';
+import { isAllowed } from '../domain/access.js';
+import { isUuid } from '../domain/identifiers.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { recordAudit } from '../store/audit.js';
+import { appendSystemEntry } from '../store/journal.js';
+import { caseVisibility } from '../store/visibility.js';
+import { mayorsOf } from './briefings.js';
+import { grantsFor, refusalFor, roleIn, type Refusal } from './callers.js';
+import type { RequestContext, ServiceDeps } from './context.js';
+import { enqueueDeliveries } from './deliveries.js';
+import { municipalityConfigs } from './municipalities.js';
+
+/** What the mayor is told: enough to act, nothing that names anyone. */
+export interface CrisisSummary { reference: string; phenomenon: string; place: string; scopeName: string; kind: 'signal' | 'case' }
+
+export const CRISIS_ACKS = ['read', 'call'] as const;
+export type CrisisAckKind = (typeof CRISIS_ACKS)[number];
+
+/** Inside the caller's transaction: the alert, and a delivery to each mayor of the municipality. */
+export async function raiseCrisis(tx: Prisma.TransactionClient, at: { municipalityId: string; scopeId: string; signalId?: string; caseId?: string }, summary: CrisisSummary,
+  now: Date): Promise<string> {
+  const alert = await tx.crisisAlert.create({ data: { ...at, summary: summary as unknown as Prisma.InputJsonValue, createdAt: now, lastSentAt: now } });
+  const mayors = await mayorsOf(tx, at.municipalityId);
+  await enqueueDeliveries(tx, mayors.map((m) => ({ key: `crisis:${alert.id}:${m.aadObjectId}:0`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis' as const,
+    alertId: alert.id })), now);
+  return alert.id;
+}
+
+export type MarkResult = { kind: 'marked'; alertId: string } | { kind: 'already' } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
+
+/** A coordinator (or chair) marks a case as a crisis: the mayor is alerted at once; once per case. */
+export async function markCaseCrisis(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string): Promise<MarkResult> {
+  const grants = grantsFor(caller, 'case.view');
+  const row = isUuid(caseId) && grants.length > 0
+    ? await deps.prisma.case.findFirst({ where: { AND: [caseVisibility(grants, caller.aadObjectId), { id: caseId }] }, include: { scope: { select: { name: true } },
+      signals: { select: { phenomenon: true, place: true }, take: 1 } } })
+    : null;
+  if (!row) return grants.length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'case.view') } : { kind: 'notFound' };
+  const role = roleIn(caller, row.scopeId);
+  if (!role || !isAllowed(role, 'case.update')) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'crisis.raise', recordType: 'Case',
+      recordId: row.id, result: 'denied', correlationId: req.correlationId });
+    return { kind: 'refused', reason: 'forbidden' };
+  }
+  const now = deps.now();
+  const alertId = await deps.prisma.$transaction(async (tx) => {
+    const marked = await tx.case.updateMany({ where: { id: row.id, crisisAt: null }, data: { crisisAt: now } });
+    if (marked.count !== 1) return null;
+    const id = await raiseCrisis(tx, { municipalityId: row.municipalityId, scopeId: row.scopeId, caseId: row.id },
+      { reference: row.reference, phenomenon: row.signals[0]?.phenomenon ?? '', place: row.signals[0]?.place ?? '', scopeName: row.scope.name, kind: 'case' }, now);
+    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, caller, now, 'besluit', 'Gemeld als crisis: de burgemeester is direct gealarmeerd.');
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'crisis.raise', recordType: 'Case', recordId: row.id,
+      result: 'ok', correlationId: req.correlationId, details: { alert: id } });
+    return id;
+  });
+  if (alertId === null) return { kind: 'already' };
+  deps.outbox?.kick();
+  return { kind: 'marked', alertId };
+}
+
+export interface AlertView {
+  id: string;
+  summary: CrisisSummary;
+  createdAt: Date;
+  acks: { name: string; kind: CrisisAckKind; at: Date }[];
+  /** Phenomenon codes to their names. */
+  phenomena: Record<string, { nl: string; en: string }>;
+}
+
+async function alertView(deps: ServiceDeps, alertId: string): Promise<AlertView | undefined> {
+  const a = await deps.prisma.crisisAlert.findUnique({ where: { id: alertId }, include: { acks: { orderBy: { at: 'asc' } } } });
+  if (!a) return undefined;
+  const config = (await municipalityConfigs(deps, [a.municipalityId])).get(a.municipalityId);
+  return { id: a.id, summary: a.summary as unknown as CrisisSummary, createdAt: a.createdAt, acks: a.acks.map((k) => ({ name: k.name, kind: k.kind as CrisisAckKind, at: k.at })),
+    phenomena: Object.fromEntries((config?.phenomena ?? []).map((p) => [p.code, { nl: p.nl, en: p.en }])) };
+}
+
+export const alertForDelivery = (deps: ServiceDeps, alertId: string): Promise<AlertView | undefined> => alertView(deps, alertId);
+
+export type AckResult =
+  | { kind: 'acknowledged'; alert: AlertView; first: boolean; channel: { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' } | null }
+  | { kind: 'notFound' };
+
+/** The mayor (or a deputy it was escalated to) answers an alert: stored once per kind; the coordinators are told. */
+export async function acknowledgeCrisis(deps: ServiceDeps, req: RequestContext, caller: Caller, alertId: string, kind: string): Promise<AckResult> {
+  // Only someone the alert was delivered to may answer it.
+  const delivered = isUuid(alertId) && (CRISIS_ACKS as readonly string[]).includes(kind)
+    ? await deps.prisma.delivery.findFirst({ where: { alertId, recipientAadId: caller.aadObjectId, tenantId: caller.tenantId } }) : null;
+  if (!delivered) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: null, action: 'crisis.ack', result: 'denied', correlationId: req.correlationId });
+    return { kind: 'notFound' };
+  }
+  const now = deps.now();
+  let first = false;
+  await deps.prisma.$transaction(async (tx) => {
+    const existing = await tx.crisisAck.findUnique({ where: { alertId_aadObjectId_kind: { alertId, aadObjectId: caller.aadObjectId, kind } } });
+    if (existing) return;
+    first = true;
+    await tx.crisisAck.create({ data: { alertId, aadObjectId: caller.aadObjectId, name: caller.name, kind, at: now } });
+    const alert = await tx.crisisAlert.findUniqueOrThrow({ where: { id: alertId } });
+    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: alert.scopeId, action: 'crisis.ack', recordType: 'CrisisAlert', recordId: alertId,
+      result: 'ok', correlationId: req.correlationId, details: { kind } });
+  });
+  const row = await deps.prisma.crisisAlert.findUniqueOrThrow({ where: { id: alertId }, select: { scopeId: true } });
+  const scope = await deps.prisma.scope.findUnique({ where: { id: row.scopeId }, select: { tenantId: true, serviceUrl: true, channelId: true, chatId: true, kind: true } });
+  const conversationId = scope?.channelId ?? scope?.chatId;
+  return { kind: 'acknowledged', alert: await alertView(deps, alertId) as AlertView, first,
+    channel: scope?.serviceUrl && conversationId ? { tenantId: scope.tenantId, serviceUrl: scope.serviceUrl, conversationId, kind: scope.kind === 'channel' ? 'channel' : 'groupChat' } : null };
+}
+
+/**
+ * Alerts nobody answered within `afterMinutes` of their last send: sent again to the mayors (at most `maxRepeats`
+ * times), and at the first repeat also to the deputies. Each repeat is claimed on the row, so it happens once.
+ */
+export async function repeatUnanswered(deps: ServiceDeps, afterMinutes: number, maxRepeats: number): Promise<number> {
+  const now = deps.now();
+  const due = await deps.prisma.crisisAlert.findMany({
+    where: { acks: { none: {} }, repeats: { lt: maxRepeats }, lastSentAt: { lte: new Date(now.getTime() - afterMinutes * 60_000) } },
+    select: { id: true, repeats: true, municipalityId: true, lastSentAt: true },
+  });
+  let repeated = 0;
+  for (const a of due) {
+    const sent = await deps.prisma.$transaction(async (tx) => {
+      const claimed = await tx.crisisAlert.updateMany({ where: { id: a.id, repeats: a.repeats, acks: { none: {} } }, data: { repeats: { increment: 1 }, lastSentAt: now } });
+      if (claimed.count !== 1) return false;
+      const round = a.repeats + 1;
+      const mayors = await mayorsOf(tx, a.municipalityId);
+      const tenantId = mayors[0]?.tenantId ?? (await tx.scope.findFirst({ where: { municipalityId: a.municipalityId }, select: { tenantId: true } }))?.tenantId ?? '';
+      const municipality = await tx.municipality.findUniqueOrThrow({ where: { id: a.municipalityId }, select: { deputyAadIds: true } });
+      const deputies = a.repeats === 0 ? municipality.deputyAadIds.filter((d) => !mayors.some((m) => m.aadObjectId === d)) : [];
+      if (deputies.length > 0) await tx.crisisAlert.update({ where: { id: a.id }, data: { escalatedAt: now } });
+      await enqueueDeliveries(tx, [
+        ...mayors.map((m) => ({ key: `crisis:${a.id}:${m.aadObjectId}:${round}`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis' as const, alertId: a.id })),
+        ...deputies.map((d) => ({ key: `crisis:${a.id}:${d}:deputy`, tenantId, recipientAadId: d, kind: 'crisis' as const, alertId: a.id })),
+      ], now);
+      return true;
+    });
+    if (sent) repeated++;
+  }
+  if (repeated > 0) deps.outbox?.kick();
+  return repeated;
+}
