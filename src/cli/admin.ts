@@ -6,20 +6,23 @@
 //   retention --dry-run | --run | --report <YYYY-MM-DD>        what retention would do, do it now, or a day's report (CSV)
 //   subject <municipality code> --bsn <bsn> | --kvk <kvk> | --name <name> [--born <YYYY-MM-DD>] | --address <postcode> <number>
 //           [--export <file.json>] [--erase [--dry-run]]       a data subject's request: list, export (inzage), erase
+//   mayors                                   who gets the briefings and crisis alerts, and whether the bot can reach them
+//   deputy <municipality code> [aad object id …]               who stands in for the mayor (none: clears)
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { configOrReport, runMain } from './common.js';
 import { ROLES } from '../domain/roles.js';
 import { createLogger } from '../logger.js';
-import { auditTrail, linkScope, listScopes, setRoleAsOperator, toCsv } from '../services/administration.js';
+import { auditTrail, briefingRecipients, linkScope, listScopes, setDeputies, setRoleAsOperator, toCsv } from '../services/administration.js';
 import { eraseSubject, exportSubject, findSubject, type SubjectQuery } from '../services/dataSubjects.js';
 import { retentionReport, runRetention } from '../services/retention.js';
 import { isRole } from '../services/roles.js';
 import { openDb } from '../store/db.js';
 
 const USAGE = 'usage: npm run admin -- scopes | role <scope> <aadObjectId> <role> [name] | link <scope> <municipality code> | audit --record <ref> | audit --user <aadObjectId> | retention --dry-run | retention --run | retention --report <day>'
-  + ' | subject <municipality> (--bsn <bsn> | --kvk <kvk> | --name <name> [--born <day>] | --address <postcode> <number>) [--export <file>] [--erase [--dry-run]]';
+  + ' | subject <municipality> (--bsn <bsn> | --kvk <kvk> | --name <name> [--born <day>] | --address <postcode> <number>) [--export <file>] [--erase [--dry-run]]'
+  + ' | mayors | deputy <municipality> [aadObjectId …]';
 
 /** The subject criteria of `subject …`, or undefined when they do not make one query. */
 function subjectQuery(args: readonly string[]): SubjectQuery | undefined {
@@ -39,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const config = configOrReport();
   if (!config) return 2;
   const [command, ...args] = argv;
-  if (!command || !['scopes', 'role', 'link', 'audit', 'retention', 'subject'].includes(command)) {
+  if (!command || !['scopes', 'role', 'link', 'audit', 'retention', 'subject', 'mayors', 'deputy'].includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -67,6 +70,22 @@ async function main(argv: string[]): Promise<number> {
           return 2;
         }
         process.stdout.write(`${await linkScope(deps, op, scope, code)}\n`);
+        return 0;
+      }
+      case 'mayors': {
+        const rows = await briefingRecipients(deps);
+        for (const r of rows) process.stdout.write(`${r.municipality}\t${r.role}\t${r.name}\t${r.aadObjectId}\t${r.reachable}\n`);
+        const unreachable = rows.filter((r) => r.reachable !== 'yes').length;
+        process.stdout.write(`${rows.length} recipient(s); ${unreachable} the bot cannot reach: they need the app installed in Teams (or TEAMS_APP_CATALOG_ID with Graph).\n`);
+        return 0;
+      }
+      case 'deputy': {
+        const [code, ...ids] = args;
+        if (!code) {
+          process.stderr.write(`${USAGE}\n`);
+          return 2;
+        }
+        process.stdout.write(`${await setDeputies(deps, op, code, ids)}\n`);
         return 0;
       }
       case 'retention': {

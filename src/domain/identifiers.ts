@@ -76,3 +76,8 @@ export function normaliseHouseNumber(s: string): string | undefined {
 export function isUuid(text: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 }
+
+/** A person's Entra object id as Teams sends it (the Agents Playground's mock ids have 13 digits in the last group). */
+export function isEntraObjectId(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i.test(text);
+}

@@ -1,10 +1,11 @@
 // Administration from the command line (npm run admin): bootstrapping the first admin, linking a channel to its
 // municipality, and the audit trail of a record or a person. The actor is the operator's account; every change
 // is audited like any other.
-import { isUuid } from '../domain/identifiers.js';
+import { isEntraObjectId, isUuid } from '../domain/identifiers.js';
 import type { Role } from '../domain/roles.js';
 import { normaliseReference } from '../domain/reference.js';
 import { recordAudit } from '../store/audit.js';
+import { mayorsOf } from './briefings.js';
 import type { ServiceDeps } from './context.js';
 
 export interface Operator { name: string; correlationId: string }
@@ -45,6 +46,42 @@ export async function linkScope(deps: ServiceDeps, op: Operator, scopeRef: strin
       recordId: scope.id, result: 'ok', correlationId: op.correlationId, details: { municipality: municipality.code } });
   });
   return `${scope.name} is linked to ${municipality.name} and enabled`;
+}
+
+/** Who receives a municipality's briefings and alerts, and whether the bot can reach them (their personal chat with it). */
+export interface RecipientRow { municipality: string; role: 'mayor' | 'deputy'; aadObjectId: string; name: string; reachable: 'yes' | 'no chat' | 'removed' }
+
+export async function briefingRecipients(deps: ServiceDeps): Promise<RecipientRow[]> {
+  const municipalities = await deps.prisma.municipality.findMany({ orderBy: { code: 'asc' }, select: { id: true, code: true, deputyAadIds: true } });
+  const rows: RecipientRow[] = [];
+  for (const m of municipalities) {
+    const mayors = await mayorsOf(deps.prisma, m.id);
+    const tenantId = mayors[0]?.tenantId ?? (await deps.prisma.scope.findFirst({ where: { municipalityId: m.id }, select: { tenantId: true } }))?.tenantId;
+    const people = [...mayors.map((p) => ({ role: 'mayor' as const, aadObjectId: p.aadObjectId, name: p.name })),
+      ...m.deputyAadIds.map((aadObjectId) => ({ role: 'deputy' as const, aadObjectId, name: '' }))];
+    for (const p of people) {
+      const ref = tenantId ? await deps.prisma.conversationRef.findUnique({ where: { tenantId_aadObjectId: { tenantId, aadObjectId: p.aadObjectId } } }) : null;
+      const name = p.name || (await deps.prisma.member.findFirst({ where: { aadObjectId: p.aadObjectId }, select: { name: true } }))?.name || p.aadObjectId;
+      rows.push({ municipality: m.code, role: p.role, aadObjectId: p.aadObjectId, name, reachable: !ref ? 'no chat' : ref.goneAt ? 'removed' : 'yes' });
+    }
+  }
+  return rows;
+}
+
+/** Who stands in for the mayor of a municipality (an unanswered crisis alert is escalated to them). */
+export async function setDeputies(deps: ServiceDeps, op: Operator, municipalityCode: string, aadObjectIds: readonly string[]): Promise<string> {
+  const notAnId = aadObjectIds.find((id) => !isEntraObjectId(id));
+  if (notAnId !== undefined) throw new Error(`"${notAnId}" is not an Entra object id (a GUID, as in Entra ID > Users > the person > Object ID)`);
+  const municipality = await deps.prisma.municipality.findUnique({ where: { code: municipalityCode.toUpperCase() } });
+  if (!municipality) throw new Error(`No municipality with code ${municipalityCode}`);
+  const scope = await deps.prisma.scope.findFirst({ where: { municipalityId: municipality.id }, select: { id: true, tenantId: true } });
+  const deputies = [...new Set(aadObjectIds.map((id) => id.toLowerCase()))];
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.municipality.update({ where: { id: municipality.id }, data: { deputyAadIds: deputies } });
+    await recordAudit(tx, { tenantId: scope?.tenantId ?? '', actorAadId: `operator:${op.name}`, scopeId: scope?.id ?? null, action: 'municipality.deputies',
+      recordType: 'Municipality', recordId: municipality.id, result: 'ok', correlationId: op.correlationId, details: { deputies: deputies.length } });
+  });
+  return deputies.length === 0 ? `${municipality.name} has no deputy` : `${municipality.name}: ${deputies.length} ${deputies.length === 1 ? 'deputy' : 'deputies'} set`;
 }
 
 export interface AuditRow { at: string; actor: string; action: string; recordType: string; recordId: string; scopeId: string; result: string; correlationId: string }

@@ -123,7 +123,8 @@ export async function briefingOnDemand(deps: ServiceDeps, req: RequestContext, c
   return { kind: 'briefings', views };
 }
 
-export type AdHocResult = { kind: 'sent'; recipients: number; municipality: string } | { kind: 'noMayor' } | { kind: 'refused'; reason: Refusal };
+/** `unreachable`: recipients without a personal chat with the bot (yet), whose card waits for an installation or is given up. */
+export type AdHocResult = { kind: 'sent'; recipients: number; unreachable: number; municipality: string } | { kind: 'noMayor' } | { kind: 'refused'; reason: Refusal };
 
 /** A coordinator sends the briefing of their channel's municipality to its mayor(s) now. */
 export async function sendAdHocBriefing(deps: ServiceDeps, req: RequestContext, caller: Caller, period: BriefingPeriod): Promise<AdHocResult> {
@@ -139,7 +140,9 @@ export async function sendAdHocBriefing(deps: ServiceDeps, req: RequestContext, 
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: scope.scopeId, action: 'briefing.send', recordType: 'Briefing',
     recordId: issued.id, result: 'ok', correlationId: req.correlationId, details: { recipients: issued.recipients, period } });
   const config = (await municipalityConfigs(deps, [scope.municipalityId])).get(scope.municipalityId);
-  return { kind: 'sent', recipients: issued.recipients, municipality: config?.name ?? '' };
+  const mayors = await mayorsOf(deps.prisma, scope.municipalityId);
+  const reachable = await deps.prisma.conversationRef.count({ where: { tenantId: caller.tenantId, aadObjectId: { in: mayors.map((m) => m.aadObjectId) }, goneAt: null } });
+  return { kind: 'sent', recipients: issued.recipients, unreachable: issued.recipients - reachable, municipality: config?.name ?? '' };
 }
 
 /** The stored briefing a delivery carries. */

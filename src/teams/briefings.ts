@@ -66,7 +66,10 @@ export function registerBriefingRoutes(app: Application<TurnState>, bot: () => P
     await replyWith(context, await withCaller(context, async (caller) => {
       if (caller.place.kind === 'personal') return t(caller.locale, 'briefing.channelOnly');
       const result = await sendAdHocBriefing(deps, requestOf(context), caller, period);
-      if (result.kind === 'sent') return t(caller.locale, 'briefing.sent', { municipality: result.municipality, count: result.recipients });
+      if (result.kind === 'sent') {
+        const sent = t(caller.locale, 'briefing.sent', { municipality: result.municipality, count: result.recipients });
+        return result.unreachable === 0 ? sent : `${sent} ${t(caller.locale, 'briefing.unreachable', { count: result.unreachable })}`;
+      }
       if (result.kind === 'noMayor') return t(caller.locale, 'briefing.noMayor');
       return refusalText(caller.locale, result.reason);
     }));

@@ -1,7 +1,7 @@
 // Administration: the first admin from the command line's service, then role management in Teams by that admin
-// only, and the audit trail of a person as CSV.
-import { auditTrail, linkScope, setRoleAsOperator, toCsv } from '../../src/services/administration';
-import { DAAN, FATIMA, SANNE, SIGNALEN_HDB, message, repliesTo, startTestBot, type TestBot } from '../support/harness';
+// only, the audit trail of a person as CSV, and who receives the mayor's briefings and alerts.
+import { auditTrail, briefingRecipients, linkScope, setDeputies, setRoleAsOperator, toCsv } from '../../src/services/administration';
+import { DAAN, FATIMA, INGRID, SANNE, SIGNALEN_HDB, message, repliesTo, startTestBot, type TestBot } from '../support/harness';
 
 let bot: TestBot;
 beforeAll(async () => { bot = await startTestBot(); });
@@ -52,5 +52,28 @@ describe('roles', () => {
   it('keeps spreadsheet formulas and separators inert in the CSV', () => {
     const csv = toCsv([{ at: 't', actor: '=HYPERLINK("x")', action: 'a,b', recordType: '', recordId: '', scopeId: '', result: 'ok', correlationId: 'c' }]);
     expect(csv.split('\r\n')[1]).toBe('t,"=HYPERLINK(""x"")","a,b",,,,ok,c');
+  });
+});
+
+describe('briefing recipients', () => {
+  const hdb = async () => (await briefingRecipients(bot.running.deps)).filter((r) => r.municipality === 'HDB');
+
+  it('lists the mayor, and whether the bot can reach her in her personal chat', async () => {
+    expect(await hdb()).toEqual([{ municipality: 'HDB', role: 'mayor', aadObjectId: INGRID.aadObjectId, name: INGRID.name, reachable: 'no chat' }]);
+    // The coordinator who sends a briefing is told the mayor cannot be reached yet.
+    expect(await say('briefing sturen', SANNE)).toBe('De briefing van Gemeente Heidebroek is naar de burgemeester gestuurd (1). '
+      + 'Weerbaar kan 1 van hen nog niet bereiken: de app is nog niet voor hen geïnstalleerd. De beheerder ziet wie (npm run admin -- mayors).');
+    await bot.send(message('help', INGRID, { personal: true }));
+    expect((await hdb())[0].reachable).toBe('yes');
+  });
+
+  it('sets and clears the deputy, refusing what is not an Entra object id, and audits the change', async () => {
+    await expect(setDeputies(bot.running.deps, op, 'HDB', ['Daan'])).rejects.toThrow('"Daan" is not an Entra object id');
+    await expect(setDeputies(bot.running.deps, op, 'XXX', [DAAN.aadObjectId])).rejects.toThrow('No municipality with code XXX');
+    expect(await setDeputies(bot.running.deps, op, 'hdb', [DAAN.aadObjectId, DAAN.aadObjectId])).toBe('Gemeente Heidebroek: 1 deputy set');
+    expect((await hdb()).map((r) => [r.role, r.name, r.reachable])).toEqual([['mayor', INGRID.name, 'yes'], ['deputy', DAAN.name, 'no chat']]);
+    expect(await setDeputies(bot.running.deps, op, 'HDB', [])).toBe('Gemeente Heidebroek has no deputy');
+    expect((await hdb()).map((r) => r.role)).toEqual(['mayor']);
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'municipality.deputies', actorAadId: 'operator:beheer' } })).toBe(2);
   });
 });
