@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { GraphCalendarConfig } from './calendar/graph.js';
+import type { GraphConfig } from './graph/session.js';
 import type { OutboxOptions } from './jobs/outbox.js';
 import type { PacingLimits } from './jobs/pacer.js';
 
@@ -47,7 +47,9 @@ export interface Config {
   /** The bot's own sends per tenant per second (Teams allows 30 to 50); per conversation Teams' own 7/s and 60/30 s. */
   pacing: PacingLimits;
   /** Where meetings go: the local calendar (.ics, no network) or Microsoft Graph. */
-  calendar: { kind: 'local' } | { kind: 'graph'; graph: GraphCalendarConfig };
+  calendar: { kind: 'local' } | { kind: 'graph'; graph: GraphConfig };
+  /** With Graph: install the app for mayors the bot cannot reach yet (its id in the organisation's app catalog). */
+  appInstall?: { graph: GraphConfig; catalogAppId: string };
   /** The durable jobs (the calendar calls): leases, polling, retries. */
   outbox: OutboxOptions;
   projectRoot: string;
@@ -104,6 +106,8 @@ const envSchema = z.object({
     .default('https://graph.microsoft.com')),
   GRAPH_MAX_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(4).default(4)),
   GRAPH_CA_FILE: optionalString,
+  TEAMS_APP_CATALOG_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'must be the app\'s id in the organisation\'s app catalog (a GUID; Teams admin center > Manage apps > the app > App ID)').optional()),
   OUTBOX_MAX_ATTEMPTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(10)),
   OUTBOX_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(5_000)),
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(3_600).default(120)),
@@ -120,13 +124,15 @@ function findProjectRoot(): string {
   return path.resolve(__dirname, __dirname.includes(`${path.sep}lib${path.sep}`) ? '../..' : '..');
 }
 
-function calendarOf(e: z.infer<typeof envSchema>, bot: BotAuthConfig | undefined): Config['calendar'] {
-  if (e.CALENDAR === 'local') return { kind: 'local' };
+/** The app's Graph connection, needed for the Graph calendar and for installing the app (`because` names which). */
+function graphOf(e: z.infer<typeof envSchema>, bot: BotAuthConfig | undefined, because: 'CALENDAR=graph' | 'TEAMS_APP_CATALOG_ID'): GraphConfig {
   // The bot's own app registration is enough for Graph (docs/graph-permissions.md); a separate one may be named.
   const clientId = e.GRAPH_CLIENT_ID ?? bot?.appId;
-  if (clientId === undefined) throw new ConfigError('GRAPH_CLIENT_ID', 'is required with CALENDAR=graph (or set BOT_ID)');
+  if (clientId === undefined) throw new ConfigError('GRAPH_CLIENT_ID', `is required with ${because} (or set BOT_ID)`);
   const tenantId = e.GRAPH_TENANT_ID ?? bot?.tenantId;
-  if (tenantId === undefined || !ENTRA_TENANT.test(tenantId)) throw new ConfigError('GRAPH_TENANT_ID', 'is required with CALENDAR=graph: the tenant id (GUID) whose mailboxes hold the meetings');
+  if (tenantId === undefined || !ENTRA_TENANT.test(tenantId)) {
+    throw new ConfigError('GRAPH_TENANT_ID', `is required with ${because}: the tenant id (GUID) ${because === 'CALENDAR=graph' ? 'whose mailboxes hold the meetings' : 'of the mayors'}`);
+  }
   const readable = (variable: string, file: string) => {
     try {
       return fs.readFileSync(path.resolve(file), 'utf8');
@@ -134,7 +140,7 @@ function calendarOf(e: z.infer<typeof envSchema>, bot: BotAuthConfig | undefined
       throw new ConfigError(variable, `cannot read ${file}`);
     }
   };
-  let credential: GraphCalendarConfig['credential'];
+  let credential: GraphConfig['credential'];
   if (e.GRAPH_CERTIFICATE_PATH !== undefined) {
     if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readable('GRAPH_CERTIFICATE_PATH', e.GRAPH_CERTIFICATE_PATH))) {
       throw new ConfigError('GRAPH_CERTIFICATE_PATH', 'must be a PEM file with the certificate and its private key');
@@ -142,16 +148,13 @@ function calendarOf(e: z.infer<typeof envSchema>, bot: BotAuthConfig | undefined
     credential = { kind: 'certificate', pemPath: path.resolve(e.GRAPH_CERTIFICATE_PATH) };
   } else {
     const secret = e.GRAPH_CLIENT_SECRET ?? (e.GRAPH_CLIENT_ID === undefined ? bot?.appPassword || undefined : undefined);
-    if (secret === undefined) throw new ConfigError('GRAPH_CLIENT_SECRET', 'is required with CALENDAR=graph (or GRAPH_CERTIFICATE_PATH, which is preferred)');
+    if (secret === undefined) throw new ConfigError('GRAPH_CLIENT_SECRET', `is required with ${because} (or GRAPH_CERTIFICATE_PATH, which is preferred)`);
     credential = { kind: 'secret', secret };
   }
   return {
-    kind: 'graph',
-    graph: {
-      tenantId, clientId, credential, authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/$/, ''), baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''),
-      maxConcurrency: e.GRAPH_MAX_CONCURRENCY,
-      ...(e.GRAPH_CA_FILE === undefined ? {} : { trustedCa: readable('GRAPH_CA_FILE', e.GRAPH_CA_FILE) }),
-    },
+    tenantId, clientId, credential, authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/$/, ''), baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''),
+    maxConcurrency: e.GRAPH_MAX_CONCURRENCY,
+    ...(e.GRAPH_CA_FILE === undefined ? {} : { trustedCa: readable('GRAPH_CA_FILE', e.GRAPH_CA_FILE) }),
   };
 }
 
@@ -207,7 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       time: e.BRIEFING_TIME },
     crisis: { repeatMinutes: e.CRISIS_REPEAT_MINUTES, maxRepeats: e.CRISIS_MAX_REPEATS },
     pacing: { perConversationPerSecond: 7, perConversationPer30s: 60, perTenantPerSecond: e.PACE_TENANT_PER_SECOND },
-    calendar: calendarOf(e, bot),
+    calendar: e.CALENDAR === 'graph' ? { kind: 'graph', graph: graphOf(e, bot, 'CALENDAR=graph') } : { kind: 'local' },
+    ...(e.TEAMS_APP_CATALOG_ID === undefined ? {} : { appInstall: { graph: graphOf(e, bot, 'TEAMS_APP_CATALOG_ID'), catalogAppId: e.TEAMS_APP_CATALOG_ID } }),
     outbox: {
       concurrency: e.GRAPH_MAX_CONCURRENCY, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000, pollMs: e.OUTBOX_POLL_MS,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS, backoffBaseMs: e.OUTBOX_RETRY_BASE_MS, backoffMaxMs: 10 * 60_000,

@@ -12,6 +12,8 @@ import { DELIVERY_JOB, deliveryJob } from './services/deliveries.js';
 import { issueScheduledBriefings, withdrawBriefing } from './services/briefings.js';
 import { repeatUnanswered } from './services/crisis.js';
 import { GraphCalendar } from './calendar/graph.js';
+import { GraphAppInstaller } from './graph/appInstaller.js';
+import { GraphSession } from './graph/session.js';
 import { LocalCalendar } from './calendar/local.js';
 import type { CalendarPort } from './calendar/port.js';
 import { OutboxWorker } from './jobs/outbox.js';
@@ -42,7 +44,7 @@ export interface RunningBot {
   issueBriefings(): Promise<number>;
   /** Sends unanswered crisis alerts again and escalates them (what the job every minute does). */
   repeatCrisisAlerts(): Promise<number>;
-  /** Takes a briefing back from the chats it reached (`npm run admin -- briefing withdraw`). */
+  /** Takes a briefing back from the chats it reached. */
   withdrawBriefing(briefingId: string): Promise<{ removed: number; failed: number }>;
   stop(): Promise<void>;
 }
@@ -63,14 +65,18 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     const deps: ServiceDeps = { prisma: db.prisma, log, now: opts.now ?? (() => new Date()) };
     let listenUrl = '';
     const publicBaseUrl = () => config.publicBaseUrl ?? listenUrl;
-    const calendarPort: CalendarPort = config.calendar.kind === 'graph' ? new GraphCalendar(config.calendar.graph, log) : new LocalCalendar();
+    // One Graph session (token cache, concurrency) for the calendar and app installs: both come from the same settings.
+    const graphConfig = config.calendar.kind === 'graph' ? config.calendar.graph : config.appInstall?.graph;
+    const graph = graphConfig ? new GraphSession(graphConfig, log) : undefined;
+    const calendarPort: CalendarPort = config.calendar.kind === 'graph' && graph ? new GraphCalendar(graph) : new LocalCalendar();
+    const installer = config.appInstall && graph ? new GraphAppInstaller(graph, config.appInstall.catalogAppId, log) : undefined;
     // The jobs' handlers need the bot (to update cards, to deliver), and the bot needs the outbox: handlers come after.
     const outbox = new OutboxWorker(deps, config.outbox);
     deps.outbox = outbox;
     const calendar: MeetingCalendar = { port: calendarPort, jobs: outbox };
     const bot = createBot(config, deps, publicBaseUrl, calendar);
     outbox.handle(MEETING_SYNC_JOB, meetingSyncJob(deps, calendarPort, bot.updateMeetingCard));
-    outbox.handle(DELIVERY_JOB, deliveryJob(deps, bot.deliveries));
+    outbox.handle(DELIVERY_JOB, deliveryJob(deps, bot.deliveries, installer));
     const server = createServer({
       bot, log, ready: () => db.ready(),
       // Dossier PDFs, audit trail CSVs and minutes share the link shape; a token is found in at most one of them.
@@ -87,7 +93,7 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
     const port = await listen(server, config.host, config.port);
     const url = `http://${config.host}:${port}`;
     listenUrl = url;
-    log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined, calendar: calendarPort.kind }, 'Weerbaar is listening');
+    log.info({ url: `${url}/api/messages`, database: db.kind, auth: config.bot !== undefined, calendar: calendarPort.kind, appInstall: installer !== undefined }, 'Weerbaar is listening');
     outbox.start();
     const stopRetention = config.retentionJob ? startRetentionJob(deps) : () => undefined;
     const refreshInterval = config.rosterRefreshHours * 60 * 60_000;

@@ -45,6 +45,15 @@ export function backoffMs(attempt: number, opts: Pick<OutboxOptions, 'backoffBas
   return Math.round(exponential * (0.8 + 0.4 * random()));
 }
 
+/** An HTTP Retry-After header (seconds, or an HTTP date) in milliseconds from now; undefined when absent or unreadable. */
+export function retryAfterHeaderMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 export class OutboxWorker implements JobRunner {
   private readonly workerId = randomUUID();
   private readonly inFlight = new Map<string, Set<Promise<void>>>();
@@ -146,7 +155,7 @@ export class OutboxWorker implements JobRunner {
       const now = this.deps.now();
       if (result.kind === 'retry' && job.attempts < this.opts.maxAttempts) {
         const delay = backoffMs(job.attempts, this.opts, result.retryAfterMs);
-        await retryJobAt(this.deps.prisma, job, this.workerId, new Date(now.getTime() + delay), result.reason);
+        await retryJobAt(this.deps.prisma, job, this.workerId, now, new Date(now.getTime() + delay), result.reason);
         this.deps.log.info({ job: job.kind, jobId: job.id, attempt: job.attempts, reason: result.reason, delayMs: delay }, 'outbox job retried later');
       } else if (result.kind === 'done') {
         await completeJob(this.deps.prisma, job, this.workerId, now);

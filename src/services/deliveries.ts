@@ -30,8 +30,14 @@ export interface DeliveryChannel {
   remove(at: PersonalAddress, activityId: string): Promise<SendOutcome>;
 }
 
+/** Whether the app is (now) installed for the person, cannot be (Graph refused: the admin must), or Graph did not answer. */
+export type InstallOutcome = { kind: 'installed' } | { kind: 'refused' } | { kind: 'unavailable'; retryAfterMs?: number };
+
 /** Installs the app for someone who does not have it yet (Microsoft Graph), so a conversation comes to exist. */
-export interface AppInstaller { install(tenantId: string, aadObjectId: string): Promise<boolean> }
+export interface AppInstaller { install(tenantId: string, aadObjectId: string, signal?: AbortSignal): Promise<InstallOutcome> }
+
+/** How long a card waits for the installation event before trying again (its arrival starts the card at once). */
+const INSTALL_WAIT_MS = 60_000;
 
 export interface DeliveryRequest { key: string; tenantId: string; recipientAadId: string; kind: 'briefing' | 'crisis'; briefingId?: string; alertId?: string }
 
@@ -58,7 +64,15 @@ export async function rememberConversation(deps: ServiceDeps, ref: { tenantId: s
   const known = await deps.prisma.conversationRef.findUnique({ where: key });
   if (known && known.goneAt === null && known.serviceUrl === ref.serviceUrl && known.conversationId === ref.conversationId && known.teamsUserId === ref.teamsUserId) return;
   const data = { teamsUserId: ref.teamsUserId, serviceUrl: ref.serviceUrl, conversationId: ref.conversationId, goneAt: null };
-  await deps.prisma.conversationRef.upsert({ where: key, create: { ...ref, goneAt: null }, update: data });
+  const now = deps.now();
+  const released = await deps.prisma.$transaction(async (tx) => {
+    await tx.conversationRef.upsert({ where: key, create: { ...ref, goneAt: null }, update: data });
+    // Cards waiting for this chat (an installation through Graph) go now rather than at their next try.
+    const waiting = await tx.delivery.findMany({ where: { tenantId: ref.tenantId, recipientAadId: ref.aadObjectId, status: 'pending' }, select: { key: true } });
+    for (const d of waiting) await enqueueJob(tx, DELIVERY_JOB, jobKeyOf(d.key), now);
+    return waiting.length;
+  });
+  if (released > 0) deps.outbox?.kick();
 }
 
 export function deliveryJob(deps: ServiceDeps, channel: DeliveryChannel, installer?: AppInstaller): JobHandler {
@@ -66,13 +80,15 @@ export function deliveryJob(deps: ServiceDeps, channel: DeliveryChannel, install
   return {
     // Pacing keeps the sends within Teams' limits; this only bounds what waits for it.
     concurrency: 8,
-    run: async (jobKey) => {
+    run: async (jobKey, signal) => {
       const d = await deps.prisma.delivery.findUnique({ where: { key: deliveryKeyOf(jobKey) } });
       if (!d || d.status !== 'pending') return { kind: 'done' };
       const at = await addressOf(deps.prisma, d.tenantId, d.recipientAadId);
       if (!at) {
         // With Graph the app can be installed for the person; its installation event then brings the conversation.
-        if (installer && await installer.install(d.tenantId, d.recipientAadId)) return { kind: 'retry', reason: 'installing', retryAfterMs: 30_000 };
+        const installed = installer ? await installer.install(d.tenantId, d.recipientAadId, signal) : { kind: 'refused' as const };
+        if (installed.kind === 'installed') return { kind: 'retry', reason: 'installing', retryAfterMs: INSTALL_WAIT_MS };
+        if (installed.kind === 'unavailable') return { kind: 'retry', reason: 'unavailable', retryAfterMs: installed.retryAfterMs };
         return { kind: 'failed', reason: 'noConversation' };
       }
       const sent = await channel.send(d, at);

@@ -38,8 +38,11 @@ export async function completeJob(prisma: PrismaClient, job: ClaimedJob, workerI
   if (done.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
 }
 
-export async function retryJobAt(prisma: PrismaClient, job: ClaimedJob, workerId: string, runAt: Date, reason: string): Promise<void> {
-  await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { runAt, leaseUntil: null, leasedBy: null, lastError: reason } });
+/** Tried again at `runAt`, or at once when it was re-armed meanwhile (what re-armed it may be what it waited for). */
+export async function retryJobAt(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date, runAt: Date, reason: string): Promise<void> {
+  const later = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation },
+    data: { runAt, leaseUntil: null, leasedBy: null, lastError: reason } });
+  if (later.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
 }
 
 /** Given up, unless it was re-armed meanwhile (a change deserves its own attempts). */

@@ -4,18 +4,11 @@
 // hundreds of mayors at once.)
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { BotAuthConfig } from '../config.js';
+import { retryAfterHeaderMs } from '../jobs/outbox.js';
 import type { Pacer } from '../jobs/pacer.js';
 import type { PersonalAddress, SendOutcome } from '../services/deliveries.js';
 import type { AdaptiveCard } from './cards.js';
 import { asAttachment } from './cards.js';
-
-function retryAfterMs(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
 
 export class ConnectorSender {
   constructor(private readonly credentials: ServiceClientCredentialsFactory, private readonly bot: BotAuthConfig | undefined, private readonly pacer: Pacer) {}
@@ -50,8 +43,8 @@ export class ConnectorSender {
       try { id = (JSON.parse(text) as { id?: string }).id ?? id; } catch { /* an empty body (an update or a delete) */ }
       return { kind: 'sent', activityId: id };
     }
-    if (res.status === 429) return { kind: 'retry', reason: 'throttled', retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
-    if (res.status >= 500) return { kind: 'retry', reason: 'unavailable', retryAfterMs: retryAfterMs(res.headers.get('retry-after')) };
+    if (res.status === 429) return { kind: 'retry', reason: 'throttled', retryAfterMs: retryAfterHeaderMs(res.headers.get('retry-after')) };
+    if (res.status >= 500) return { kind: 'retry', reason: 'unavailable', retryAfterMs: retryAfterHeaderMs(res.headers.get('retry-after')) };
     if (res.status === 403 || res.status === 404) return { kind: 'gone' };
     return { kind: 'rejected' };
   }

@@ -1,5 +1,5 @@
-// A loopback Microsoft Graph (v1.0) for the calendar calls the bot makes: create, update and cancel events in a
-// mailbox, and getSchedule. It checks the bearer token against the Entra stub, validates request bodies strictly
+// A loopback Microsoft Graph (v1.0) for the calls the bot makes: create, update and cancel events in a mailbox,
+// getSchedule, and installing the app for a user. It checks the bearer token against the Entra stub, validates request bodies strictly
 // against schemas typed as Graph's own Event (unknown properties are refused, as Graph does), deduplicates creates by
 // transactionId per mailbox like Exchange, and injects faults (429 with Retry-After, 5xx before or after the event
 // was made, requests that hang) to test retries and restarts.
@@ -49,7 +49,10 @@ export const getScheduleSchema = z.object({
 const asEvent = (e: z.infer<typeof createEventSchema> | z.infer<typeof updateEventSchema>): Event => e;
 void asEvent;
 
-export type GraphOperation = 'create' | 'update' | 'cancel' | 'getSchedule';
+/** POST /users/{id}/teamwork/installedApps: a reference to an app of the organisation's catalog, nothing else. */
+export const installAppSchema = z.object({ 'teamsApp@odata.bind': z.string().regex(/^https?:\/\/[^/]+\/v1\.0\/appCatalogs\/teamsApps\/[0-9a-f-]{36}$/) }).strict();
+
+export type GraphOperation = 'create' | 'update' | 'cancel' | 'getSchedule' | 'installApp';
 
 export interface GraphCall {
   operation: GraphOperation;
@@ -83,6 +86,12 @@ export interface GraphStub {
   mailboxes: Set<string>;
   /** Mailboxes the app may not write to (outside its Exchange RBAC scope): 403. */
   forbidden: Set<string>;
+  /** The organisation's app catalog (ids), the users (Entra object ids) and the apps installed for each. */
+  catalogApps: Set<string>;
+  users: Set<string>;
+  installedApps: Map<string, Set<string>>;
+  /** Called after an app was installed for a user (as Teams then tells the bot). */
+  onInstall: ((user: string, appId: string) => void) | undefined;
   /** Busy times per mailbox, for getSchedule. */
   busy: Map<string, { start: Date; end: Date }[]>;
   /** Decides a fault per call (after authentication and validation); undefined: answer normally. */
@@ -112,6 +121,7 @@ export async function startGraphStub(isValidToken: (token: string) => boolean): 
   const held: (() => void)[] = [];
   const stub = {
     url: '', calls: [] as GraphCall[], events: new Map<string, StoredEvent>(), mailboxes: new Set<string>(), forbidden: new Set<string>(),
+    catalogApps: new Set<string>(), users: new Set<string>(), installedApps: new Map<string, Set<string>>(), onInstall: undefined as GraphStub['onInstall'],
     busy: new Map<string, { start: Date; end: Date }[]>(), fault: undefined as GraphStub['fault'], holding: false, latencyMs: 0, inFlight: 0, maxInFlight: 0,
     refused: [] as { status: number; reason: string }[],
     release() { for (const answer of held.splice(0)) answer(); },
@@ -123,7 +133,23 @@ export async function startGraphStub(isValidToken: (token: string) => boolean): 
     onlineMeeting: e.body.isOnlineMeeting ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/${e.id}` } : null,
   });
 
+  function install(body: unknown, user: string): { status: number; json?: unknown } {
+    if (!stub.users.has(user)) return { status: 404, json: graphError('NotFound', `User '${user}' was not found.`) };
+    const parsed = installAppSchema.safeParse(body);
+    if (!parsed.success) return { status: 400, json: graphError('BadRequest', parsed.error.issues[0].message) };
+    const appId = parsed.data['teamsApp@odata.bind'].split('/').pop() ?? '';
+    if (!parsed.data['teamsApp@odata.bind'].startsWith(`${stub.url}/v1.0/`) || !stub.catalogApps.has(appId)) {
+      return { status: 404, json: graphError('NotFound', 'The app was not found in the catalog.') };
+    }
+    const installed = stub.installedApps.get(user) ?? new Set<string>();
+    if (installed.has(appId)) return { status: 409, json: graphError('Conflict', 'App is already installed.') };
+    stub.installedApps.set(user, installed.add(appId));
+    stub.onInstall?.(user, appId);
+    return { status: 201, json: { id: Buffer.from(`${user}##${appId}`).toString('base64') } };
+  }
+
   function handle(body: unknown, call: GraphCall): { status: number; json?: unknown } {
+    if (call.operation === 'installApp') return install(body, call.mailbox);
     const mailbox = call.mailbox;
     if (!stub.mailboxes.has(mailbox)) return { status: 404, json: graphError('ErrorInvalidUser', `The requested user '${mailbox}' is invalid.`) };
     if (stub.forbidden.has(mailbox)) return { status: 403, json: graphError('ErrorAccessDenied', 'Access is denied. Check credentials and try again.') };
@@ -172,13 +198,14 @@ export async function startGraphStub(isValidToken: (token: string) => boolean): 
   }
 
   function route(method: string, parts: string[]): Omit<GraphCall, 'body' | 'at'> | undefined {
-    // v1.0 users {mailbox} events [{id} [cancel]] | calendar getSchedule
+    // v1.0 users {mailbox} events [{id} [cancel]] | calendar getSchedule | teamwork installedApps
     if (parts[0] !== 'v1.0' || parts[1] !== 'users' || parts.length < 4) return undefined;
     const mailbox = parts[2].toLowerCase();
     if (method === 'POST' && parts[3] === 'events' && parts.length === 4) return { operation: 'create', mailbox };
     if (method === 'PATCH' && parts[3] === 'events' && parts.length === 5) return { operation: 'update', mailbox, eventId: parts[4] };
     if (method === 'POST' && parts[3] === 'events' && parts.length === 6 && parts[5] === 'cancel') return { operation: 'cancel', mailbox, eventId: parts[4] };
     if (method === 'POST' && parts[3] === 'calendar' && parts[4] === 'getSchedule' && parts.length === 5) return { operation: 'getSchedule', mailbox };
+    if (method === 'POST' && parts[3] === 'teamwork' && parts[4] === 'installedApps' && parts.length === 5) return { operation: 'installApp', mailbox };
     return undefined;
   }
 

@@ -193,4 +193,30 @@ describe('calendar configuration', () => {
       expect(errorOf({ ...graph, GRAPH_CA_FILE: path.join(dir, 'no-ca.pem') }).variable).toBe('GRAPH_CA_FILE');
     });
   });
+
+  describe('TEAMS_APP_CATALOG_ID (installing the app for mayors through Graph)', () => {
+    const CATALOG_APP = 'd5a0a1b2-0000-4000-8000-00000000a44c';
+
+    it('is off by default, and uses the same Graph settings as the calendar when set', () => {
+      expect(loadConfig({ ...graph }).appInstall).toBeUndefined();
+      const config = loadConfig({ ...graph, TEAMS_APP_CATALOG_ID: CATALOG_APP });
+      expect(config.appInstall).toEqual({ catalogAppId: CATALOG_APP, graph: graphOf(graph) });
+    });
+
+    it('works with the local calendar, taking Graph settings from the bot', () => {
+      const config = loadConfig({ ...bot, TEAMS_APP_CATALOG_ID: CATALOG_APP });
+      expect(config.calendar).toEqual({ kind: 'local' });
+      expect(config.appInstall?.graph).toMatchObject({ tenantId: TENANT, clientId: BOT_ID, credential: { kind: 'secret', secret: SECRET } });
+    });
+
+    it('needs Graph settings, saying what needs them', () => {
+      const err = errorOf({ TEAMS_APP_CATALOG_ID: CATALOG_APP });
+      expect(err.variable).toBe('GRAPH_CLIENT_ID');
+      expect(err.message).toContain('TEAMS_APP_CATALOG_ID');
+    });
+
+    it.each(['weerbaar', 'com.example.weerbaar', `${CATALOG_APP}0`])('refuses %j, naming the variable', (value) => {
+      expect(errorOf({ ...graph, TEAMS_APP_CATALOG_ID: value }).variable).toBe('TEAMS_APP_CATALOG_ID');
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { backoffMs } from '../../src/jobs/outbox';
+import { backoffMs, retryAfterHeaderMs } from '../../src/jobs/outbox';
 
 // The defaults of loadConfig: OUTBOX_RETRY_BASE_MS 5 s, a cap of 10 minutes.
 const opts = { backoffBaseMs: 5_000, backoffMaxMs: 600_000 };
@@ -96,5 +96,21 @@ describe('backoffMs', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 29 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
       expect(backoffMs(attempt + 1, opts, 0, () => r)).toBeGreaterThanOrEqual(backoffMs(attempt, opts, 0, () => r));
     }), { numRuns: 300 });
+  });
+});
+
+describe('retryAfterHeaderMs', () => {
+  const now = Date.parse('2026-11-30T08:00:00Z');
+
+  it('reads seconds and HTTP dates, never below zero', () => {
+    expect(retryAfterHeaderMs('3', now)).toBe(3_000);
+    expect(retryAfterHeaderMs('0.5', now)).toBe(500);
+    expect(retryAfterHeaderMs('Mon, 30 Nov 2026 08:00:10 GMT', now)).toBe(10_000);
+    expect(retryAfterHeaderMs('Mon, 30 Nov 2026 07:59:00 GMT', now)).toBe(0);
+    expect(retryAfterHeaderMs('-4', now)).toBe(0);
+  });
+
+  it('is undefined when absent or unreadable', () => {
+    for (const value of [null, undefined, '', 'soon']) expect(retryAfterHeaderMs(value, now)).toBeUndefined();
   });
 });

@@ -1,0 +1,128 @@
+// One app-only connection to Microsoft Graph (client credentials through @azure/identity), shared by what the bot does
+// there: the calendar and installing the app for a mayor. No retries here: the outbox retries with backoff (honouring
+// Retry-After). At most `maxConcurrency` calls at a time (Graph allows 4 per mailbox set).
+import https from 'node:https';
+import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import { Client, HTTPMessageHandler, TelemetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { retryAfterHeaderMs } from '../jobs/outbox.js';
+import type { Logger } from '../logger.js';
+
+export interface GraphConfig {
+  tenantId: string;
+  clientId: string;
+  credential: { kind: 'secret'; secret: string } | { kind: 'certificate'; pemPath: string };
+  /** The Entra ID host, e.g. https://login.microsoftonline.com. */
+  authorityHost: string;
+  /** Graph without the version, e.g. https://graph.microsoft.com. */
+  baseUrl: string;
+  maxConcurrency: number;
+  /** Extra CA certificates (PEM) to trust for the token endpoint, e.g. behind a TLS-inspecting proxy. */
+  trustedCa?: string;
+}
+
+/** No token: Entra refused the app itself (`permanent`: a wrong secret or certificate, an unknown app) or did not answer. */
+export class GraphSignInError extends Error {
+  constructor(readonly permanent: boolean) {
+    super(permanent ? 'Entra ID refused the app' : 'no answer from Entra ID');
+    this.name = 'GraphSignInError';
+  }
+}
+
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+/** Waiting does not mend these OAuth errors. */
+const SIGN_IN_REFUSED = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant', 'invalid_request', 'invalid_scope', 'invalid_resource']);
+
+/**
+ * Puts the app's token on every request. The client only ever calls the configured Graph base URL, so there is no
+ * host to check (the library's own handler sends tokens to https Graph hosts only, which a loopback test Graph is not).
+ */
+class BearerToken implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly token: () => Promise<string>) {}
+  setNext(next: Middleware): void { this.next = next; }
+  async execute(context: Context): Promise<void> {
+    const headers = { ...(context.options?.headers as Record<string, string> | undefined), Authorization: `Bearer ${await this.token()}` };
+    context.options = { ...context.options, headers };
+    await this.next?.execute(context);
+  }
+}
+
+/** A counting semaphore: at most `limit` holders at a time, first come first served. */
+class Slots {
+  private held = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.held++;
+    try {
+      return await work();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next(); else this.held--;
+    }
+  }
+}
+
+/** Graph's Retry-After in milliseconds. */
+export const retryAfterMs = (headers: Headers | undefined): number | undefined => retryAfterHeaderMs(headers?.get('retry-after'));
+
+function credentialOf(c: GraphConfig): TokenCredential {
+  const options = {
+    authorityHost: c.authorityHost,
+    // The authority is configured, not discovered: no call to Entra's instance discovery endpoint.
+    disableInstanceDiscovery: true,
+    ...(c.trustedCa ? { agent: new https.Agent({ ca: c.trustedCa, keepAlive: true }) } : {}),
+  };
+  return c.credential.kind === 'secret'
+    ? new ClientSecretCredential(c.tenantId, c.clientId, c.credential.secret, options)
+    : new ClientCertificateCredential(c.tenantId, c.clientId, { certificatePath: c.credential.pemPath }, options);
+}
+
+export class GraphSession {
+  readonly tenantId: string;
+  readonly baseUrl: string;
+  private readonly credential: TokenCredential;
+  private readonly client: Client;
+  private readonly slots: Slots;
+
+  constructor(config: GraphConfig, private readonly log: Logger) {
+    this.tenantId = config.tenantId;
+    this.baseUrl = config.baseUrl;
+    this.credential = credentialOf(config);
+    this.slots = new Slots(config.maxConcurrency);
+    // The token, telemetry and the request itself; no RetryHandler (the outbox retries) and no redirects.
+    const auth = new BearerToken(() => this.token());
+    const telemetry = new TelemetryHandler();
+    auth.setNext(telemetry);
+    telemetry.setNext(new HTTPMessageHandler());
+    this.client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${new URL(config.baseUrl).origin}/`, defaultVersion: 'v1.0' });
+  }
+
+  private async token(): Promise<string> {
+    try {
+      const token = await this.credential.getToken(GRAPH_SCOPE);
+      if (!token) throw new GraphSignInError(true);
+      return token.token;
+    } catch (err) {
+      if (err instanceof GraphSignInError) throw err;
+      // @azure/identity passes on MSAL's OAuth error code at the start of the message (no secret in it).
+      const code = /^([a-z_]+):/.exec(err instanceof Error ? err.message : '')?.[1] ?? 'unknown';
+      const permanent = SIGN_IN_REFUSED.has(code);
+      this.log.warn({ oauthError: code, retryable: !permanent }, 'no Microsoft Graph token');
+      throw new GraphSignInError(permanent);
+    }
+  }
+
+  /**
+   * One Graph call: a slot, the token first (a GraphSignInError when there is none; later reads hit the cache), then
+   * the request, whose GraphError (or network error) is the caller's to classify.
+   */
+  call<T>(signal: AbortSignal | undefined, request: (client: Client) => Promise<T>): Promise<T> {
+    return this.slots.use(async () => {
+      signal?.throwIfAborted();
+      await this.token();
+      return request(this.client);
+    });
+  }
+}
