@@ -4,7 +4,7 @@
 import https from 'node:https';
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
 import { Client, HTTPMessageHandler, TelemetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
-import { retryAfterHeaderMs } from '../jobs/outbox.js';
+import { retryAfterHeaderMs } from '../http/retryAfter.js';
 import type { Logger } from '../logger.js';
 
 export interface GraphConfig {

@@ -45,15 +45,6 @@ export function backoffMs(attempt: number, opts: Pick<OutboxOptions, 'backoffBas
   return Math.round(exponential * (0.8 + 0.4 * random()));
 }
 
-/** An HTTP Retry-After header (seconds, or an HTTP date) in milliseconds from now; undefined when absent or unreadable. */
-export function retryAfterHeaderMs(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 export class OutboxWorker implements JobRunner {
   private readonly workerId = randomUUID();
   private readonly inFlight = new Map<string, Set<Promise<void>>>();

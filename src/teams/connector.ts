@@ -4,7 +4,7 @@
 // hundreds of mayors at once.)
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { BotAuthConfig } from '../config.js';
-import { retryAfterHeaderMs } from '../jobs/outbox.js';
+import { retryAfterHeaderMs } from '../http/retryAfter.js';
 import type { Pacer } from '../jobs/pacer.js';
 import type { PersonalAddress, SendOutcome } from '../services/deliveries.js';
 import type { AdaptiveCard } from './cards.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { backoffMs, retryAfterHeaderMs } from '../../src/jobs/outbox';
+import { retryAfterHeaderMs } from '../../src/http/retryAfter';
+import { backoffMs } from '../../src/jobs/outbox';
 
 // The defaults of loadConfig: OUTBOX_RETRY_BASE_MS 5 s, a cap of 10 minutes.
 const opts = { backoffBaseMs: 5_000, backoffMaxMs: 600_000 };
