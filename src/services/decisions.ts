@@ -177,7 +177,10 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
       // Of two people deciding this item at once, only one moves its version.
       const won = await tx.agendaItem.updateMany({ where: { id: item.id, decisionVersion: version }, data: { decisionVersion: { increment: 1 } } });
       if (won.count !== 1) throw new LostRace();
+      // What the decision did, for the decision's record and (where it may say less) for the dossier's journal.
       const effects: string[] = [];
+      const journalEffects: string[] = [];
+      const note = (effect: string, inJournal = effect) => { effects.push(effect); journalEffects.push(inJournal); };
       let dossier: { signalId: string } | { caseId: string } | null = null;
       let madeCaseId: string | null = null;
       if (signal && signalPath) {
@@ -195,9 +198,9 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
           const made = await createCaseFrom(deps, tx, [{ ...signal, status }], caller, caseTitle);
           if (!made) throw new LostRace();
           madeCaseId = made.id;
-          effects.push(`Casus ${made.reference} aangemaakt.`);
+          note(`Casus ${made.reference} aangemaakt.`);
         } else {
-          effects.push(status === signal.status ? `Status blijft ${SIGNAL_STATUS_LABELS[status].nl}.` : `Status: ${SIGNAL_STATUS_LABELS[signal.status].nl} → ${SIGNAL_STATUS_LABELS[status].nl}.`);
+          note(status === signal.status ? `Status blijft ${SIGNAL_STATUS_LABELS[status].nl}.` : `Status: ${SIGNAL_STATUS_LABELS[signal.status].nl} → ${SIGNAL_STATUS_LABELS[status].nl}.`);
         }
       } else if (theCase && casePath) {
         dossier = { caseId: theCase.id };
@@ -212,13 +215,23 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
           phase = to;
         }
         const label = (p: string) => CASE_PHASE_LABELS[p as CasePhase]?.nl ?? p;
-        effects.push(phase === theCase.phase ? `Fase blijft ${label(phase)}.` : `Fase: ${label(theCase.phase)} → ${label(phase)}.`);
+        note(phase === theCase.phase ? `Fase blijft ${label(phase)}.` : `Fase: ${label(theCase.phase)} → ${label(phase)}.`);
       } else if (action) {
         dossier = action.signalId ? { signalId: action.signalId } : action.caseId ? { caseId: action.caseId } : null;
         const changed = await tx.actionItem.updateMany({ where: { id: action.id, status: 'open' },
           data: d.kind === 'verlengen' ? { dueOn: d.newDueOn as string, remindedBeforeOn: null, remindedOverdueOn: null } : { status: 'cancelled' } });
         if (changed.count !== 1) throw new LostRace();
-        effects.push(d.kind === 'verlengen' ? `Nieuwe deadline: ${d.newDueOn}.` : 'Actiepunt vervallen.');
+        note(d.kind === 'verlengen' ? `Nieuwe deadline: ${d.newDueOn}.` : 'Actiepunt vervallen.');
+      }
+      // A correction replaces the decision: the work it handed out stops with it. The decision's record counts them
+      // (it is kept longer than the journal's texts); the journal names them.
+      if (standing) {
+        const dropped = await tx.actionItem.findMany({ where: { decisionId: standing.id, scopeId: item.occurrence.scopeId, status: 'open' }, select: { id: true, text: true } });
+        if (dropped.length > 0) {
+          await tx.actionItem.updateMany({ where: { id: { in: dropped.map((a) => a.id) }, status: 'open' }, data: { status: 'cancelled' } });
+          note(`${dropped.length} open actiepunt(en) van het gecorrigeerde besluit vervallen.`,
+            `Open actiepunten van het gecorrigeerde besluit vervallen: ${dropped.map((a) => a.text).join('; ')}.`);
+        }
       }
       const decision = await tx.decision.create({ data: {
         occurrenceId: item.occurrenceId, agendaItemId: item.id, scopeId: item.occurrence.scopeId, kind: d.kind, partner: d.partner, text: d.text,
@@ -233,7 +246,7 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
           ...(actionDossier && 'caseId' in actionDossier ? { caseId: actionDossier.caseId } : {}),
         } });
       }
-      if (dossier) await appendSystemEntry(tx, dossier, item.occurrence.scopeId, caller, now, 'besluit', journalText(headline, d, effects, standing));
+      if (dossier) await appendSystemEntry(tx, dossier, item.occurrence.scopeId, caller, now, 'besluit', journalText(headline, d, journalEffects, standing));
       await insertSubmission(tx, { nonce: input.nonce, aadObjectId: caller.aadObjectId }, 'decision', item.occurrence.scopeId, decision.id);
       await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: item.occurrence.scopeId, action: 'overleg.decide',
         recordType: 'AgendaItem', recordId: item.id, result: 'ok', correlationId: req.correlationId,

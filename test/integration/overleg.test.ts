@@ -232,7 +232,8 @@ describe('the overleg', () => {
 
   it('corrects a decision with a new one that points at it: the signal is reopened, the old decision stays visible', async () => {
     const itemId = item(new RegExp(signals.d.reference));
-    const { form, answer } = await decideOn(itemId, { kind: 'verrijken', text: 'Nieuwe melding over hetzelfde pand' });
+    const { form, answer } = await decideOn(itemId, { kind: 'verrijken', text: 'Nieuwe melding over hetzelfde pand',
+      action1Text: 'Melder terugbellen', action1Owner: SANNE.aadObjectId, action1Due: '2026-12-04' });
     expect(texts(form)).toContain('U corrigeert het besluit "Afsluiten" van Pieter Bakker. Zeg waarom: het oude besluit blijft zichtbaar.');
     const decisions = await bot.db.prisma.decision.findMany({ where: { agendaItemId: itemId }, orderBy: { decidedAt: 'asc' } });
     expect(decisions.map((d) => d.kind)).toEqual(['afsluiten', 'verrijken']);
@@ -243,6 +244,20 @@ describe('the overleg', () => {
     // A correction needs its reason.
     const { answer: noReason } = await decideOn(itemId, { kind: 'afsluiten', text: '' });
     expect(texts(noReason)).toContain('Geef een toelichting van minstens 5 tekens; die komt in het journaal.');
+  });
+
+  it('a correction stops the open action items of the decision it corrects, and the journal says so', async () => {
+    const itemId = item(new RegExp(signals.d.reference));
+    expect(await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'Melder terugbellen' } })).toMatchObject({ status: 'open' });
+    const { answer } = await decideOn(itemId, { kind: 'afsluiten', text: 'Melding ingetrokken, toch afsluiten' });
+    expect(texts(answer)).toContain('Het besluit is vastgelegd.');
+    expect(await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'Melder terugbellen' } })).toMatchObject({ status: 'cancelled' });
+    expect(await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.d.id } })).toMatchObject({ status: 'afgesloten' });
+    expect((await journalOf(signals.d.id)).at(-1)).toMatch(/Corrigeert het eerdere besluit \(verder verrijken, Pieter Bakker\)\..* Open actiepunten van het gecorrigeerde besluit vervallen: Melder terugbellen\.$/);
+    const decision = await bot.db.prisma.decision.findFirstOrThrow({ where: { agendaItemId: itemId, correctedBy: null } });
+    expect((decision.effect as { text: string }).text).toContain('1 open actiepunt(en) van het gecorrigeerde besluit vervallen.');
+    // Gone from `mijn acties` too.
+    expect(texts(cardOf((await say(bot, 'mijn acties', SANNE, { personal: true }))[0])).join(' ')).not.toContain('Melder terugbellen');
   });
 
   it('of two people deciding the same item at once, one wins; the other is told who, and sees the current state', async () => {
@@ -296,7 +311,8 @@ describe('the overleg', () => {
     const shown = texts(minutes);
     expect(shown[0]).toBe('Besluitenlijst: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
     expect(shown).toEqual(expect.arrayContaining([
-      `1. ${signals.a.reference} · Verder verrijken`, `5. ${signals.d.reference} · Afsluiten (gecorrigeerd)`, `5. ${signals.d.reference} · Verder verrijken (correctie)`,
+      `1. ${signals.a.reference} · Verder verrijken`, `5. ${signals.d.reference} · Afsluiten (gecorrigeerd)`,
+      `5. ${signals.d.reference} · Verder verrijken (correctie) (gecorrigeerd)`, `5. ${signals.d.reference} · Afsluiten (correctie)`,
       `3. ${signals.c.reference} · Overdragen aan partner (Politie)`,
     ]));
     expect(shown).toEqual(expect.arrayContaining([
