@@ -32,11 +32,15 @@ export async function syncMeetingToCalendar(deps: ServiceDeps, port: CalendarPor
     }
     let joinUrl = row.joinUrl;
     if (row.externalId === null) {
-      if (row.createSentAt === null) await deps.prisma.meeting.update({ where: { id: row.id }, data: { createSentAt: deps.now() } });
+      // A create sent by an earlier run may have made the event: the same transactionId then returns that event
+      // unchanged, so whatever changed since reaches it only as an update.
+      const sentBefore = row.createSentAt !== null;
+      if (!sentBefore) await deps.prisma.meeting.update({ where: { id: row.id }, data: { createSentAt: deps.now() } });
       const placed = await port.create(cm, signal);
       joinUrl = placed.joinUrl;
       // The event exists whatever happened to the row meanwhile: keep its id, so a later change or cancel finds it.
       await deps.prisma.meeting.update({ where: { id: row.id }, data: { externalId: placed.externalId, joinUrl } });
+      if (sentBefore) joinUrl = (await port.update(cm, placed.externalId, signal)).joinUrl ?? joinUrl;
     } else {
       joinUrl = (await port.update(cm, row.externalId, signal)).joinUrl ?? joinUrl;
     }

@@ -198,6 +198,37 @@ describe('the Microsoft Graph calendar', () => {
     expect(eventOf(world, id)).toBeDefined();
   });
 
+  it('brings a change made while the create was being retried into the event Graph kept (the same transactionId returns it unchanged)', async () => {
+    // The first create makes the event but its answer is lost; Retry-After keeps the retry away until the change re-arms it.
+    let faulted = false;
+    world.graph.fault = (call) => {
+      if (call.operation !== 'create' || faulted) return undefined;
+      faulted = true;
+      return { status: 503, afterApplying: true, retryAfterSeconds: 60 };
+    };
+    try {
+      const o = { title: 'Overleg met verloren antwoord', recurrence: 'none', until: '', startDate: '2027-03-23', startTime: '10:00' };
+      const card = await plan(bot, o);
+      const id = meetingIdOf(card);
+      expect(texts(card)).toContain('Wordt in de agenda gezet…');
+      expect(eventOf(world, id)?.body.start.dateTime).toBe('2027-03-23T10:00:00');
+
+      const editForm = cardAnswer(await bot.send(executeAction('meeting.edit', { meetingId: id }, PIETER, HDB)));
+      const submit = (editForm.actions ?? []).find((a) => a.verb === 'meeting.submit')?.data as Record<string, string>;
+      const changed = cardAnswer(await bot.send(executeAction('meeting.submit', { ...submit, ...form({ ...o, startTime: '15:00' }) }, PIETER, HDB)));
+      await until('the change is in the calendar', async () =>
+        (await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).syncedSequence === 1);
+      expect(texts(changed)).toContain('Het overleg is gewijzigd; de deelnemers krijgen de nieuwe uitnodiging.');
+      const event = eventOf(world, id);
+      expect(event?.body.start).toEqual({ dateTime: '2027-03-23T15:00:00', timeZone: 'W. Europe Standard Time' });
+      expect(event?.updates).toBe(1);
+      expect(world.graph.calls.filter((c) => c.operation === 'create' && c.transactionId === transactionIdOf(id))).toHaveLength(2);
+      expect(await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'scheduled', externalId: event?.id, sequence: 1 });
+    } finally {
+      world.graph.fault = undefined;
+    }
+  });
+
   it('says why not, at once and without retrying, when the organiser\'s mailbox is outside the app\'s permissions', async () => {
     world.graph.forbidden.add(ORGANISER);
     try {
