@@ -4,7 +4,7 @@
 // can run again safely.
 import { randomUUID } from 'node:crypto';
 import type { ServiceDeps } from '../services/context.js';
-import { claimJobs, completeJob, failJob, retryJobAt, type ClaimedJob } from '../store/outbox.js';
+import { claimJobs, completeJob, failJob, holdsJob, releaseJobs, retryJobAt, type ClaimedJob } from '../store/outbox.js';
 
 /** The longest one attempt may take; the lease (at least twice as long) covers it and the bookkeeping after. */
 const CALL_TIMEOUT_MS = 30_000;
@@ -51,7 +51,8 @@ export class OutboxWorker implements JobRunner {
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly shutdown = new AbortController();
   private timer: NodeJS.Timeout | undefined;
-  private polling = false;
+  /** The poll in progress: stop() waits for it, so no job is launched after it returns. */
+  private polling: Promise<void> | undefined;
   private pollAgain = false;
 
   private readonly handlers: Record<string, JobHandler> = {};
@@ -92,6 +93,7 @@ export class OutboxWorker implements JobRunner {
   async stop(): Promise<void> {
     this.shutdown.abort();
     if (this.timer) clearTimeout(this.timer);
+    await this.polling;
     await Promise.allSettled([...this.inFlight.values()].flatMap((jobs) => [...jobs]));
     for (const wake of [...this.waiters.values()].flat()) wake();
   }
@@ -102,10 +104,17 @@ export class OutboxWorker implements JobRunner {
     this.timer.unref();
   }
 
-  private async poll(): Promise<void> {
-    if (this.shutdown.signal.aborted) return;
-    if (this.polling) { this.pollAgain = true; return; }
-    this.polling = true;
+  private poll(): Promise<void> {
+    if (this.shutdown.signal.aborted) return Promise.resolve();
+    if (this.polling) { this.pollAgain = true; return this.polling; }
+    this.polling = this.claimAndRun().finally(() => {
+      this.polling = undefined;
+      if (!this.shutdown.signal.aborted) this.schedule(this.opts.pollMs);
+    });
+    return this.polling;
+  }
+
+  private async claimAndRun(): Promise<void> {
     try {
       do {
         this.pollAgain = false;
@@ -115,6 +124,11 @@ export class OutboxWorker implements JobRunner {
           const now = this.deps.now();
           const jobs = await claimJobs(this.deps.prisma, [kind], this.workerId, (handler.concurrency ?? this.opts.concurrency) - running.size, now,
             new Date(now.getTime() + this.opts.leaseMs));
+          if (this.shutdown.signal.aborted) {
+            // Stopped while claiming: hand the jobs back rather than run them against a database that is closing.
+            await releaseJobs(this.deps.prisma, jobs, this.workerId);
+            return;
+          }
           for (const job of jobs) {
             const run = this.runJob(job).finally(() => { running.delete(run); this.kick(); });
             running.add(run);
@@ -123,9 +137,6 @@ export class OutboxWorker implements JobRunner {
       } while (this.pollAgain && !this.shutdown.signal.aborted);
     } catch (err) {
       this.deps.log.error({ err }, 'outbox poll failed; trying again');
-    } finally {
-      this.polling = false;
-      if (!this.shutdown.signal.aborted) this.schedule(this.opts.pollMs);
     }
   }
 
@@ -150,9 +161,23 @@ export class OutboxWorker implements JobRunner {
         this.deps.log.info({ job: job.kind, jobId: job.id, attempt: job.attempts, reason: result.reason, delayMs: delay }, 'outbox job retried later');
       } else if (result.kind === 'done') {
         await completeJob(this.deps.prisma, job, this.workerId, now);
-      } else if (await failJob(this.deps.prisma, job, this.workerId, now, result.reason)) {
-        this.deps.log.warn({ job: job.kind, jobId: job.id, attempts: job.attempts, reason: result.reason }, 'outbox job given up');
-        await handler.giveUp(job.key, result.reason);
+      } else if (await holdsJob(this.deps.prisma, job, this.workerId)) {
+        // What the job was for learns why first (giveUp is idempotent), then the job is marked failed: a giveUp that
+        // throws leaves the job pending, so the failure is recorded at a later attempt rather than lost.
+        try {
+          await handler.giveUp(job.key, result.reason);
+        } catch (err) {
+          const delay = backoffMs(job.attempts, this.opts);
+          await retryJobAt(this.deps.prisma, job, this.workerId, now, new Date(now.getTime() + delay), result.reason);
+          this.deps.log.error({ err, job: job.kind, jobId: job.id, reason: result.reason, delayMs: delay }, 'outbox job could not be given up; it runs again later');
+          return;
+        }
+        if (await failJob(this.deps.prisma, job, this.workerId, this.deps.now(), result.reason)) {
+          this.deps.log.warn({ job: job.kind, jobId: job.id, attempts: job.attempts, reason: result.reason }, 'outbox job given up');
+        }
+      } else {
+        // Re-armed meanwhile (a change deserves its own attempts) or taken over: not ours to give up.
+        await failJob(this.deps.prisma, job, this.workerId, now, result.reason);
       }
     } catch (err) {
       this.deps.log.error({ err, job: job.kind, jobId: job.id }, 'outbox bookkeeping failed; the lease expires and the job runs again');

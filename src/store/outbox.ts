@@ -45,6 +45,18 @@ export async function retryJobAt(prisma: PrismaClient, job: ClaimedJob, workerId
   if (later.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
 }
 
+/** Hands claimed jobs back unrun (the worker is stopping): free at once for any process, the claim not counted as an attempt. */
+export async function releaseJobs(prisma: PrismaClient, jobs: readonly ClaimedJob[], workerId: string): Promise<void> {
+  if (jobs.length === 0) return;
+  await prisma.outboxJob.updateMany({ where: { id: { in: jobs.map((j) => j.id) }, leasedBy: workerId },
+    data: { leaseUntil: null, leasedBy: null, attempts: { decrement: 1 } } });
+}
+
+/** Still this worker's job, in the generation it claimed (not re-armed meanwhile, lease not taken over). */
+export async function holdsJob(prisma: PrismaClient, job: ClaimedJob, workerId: string): Promise<boolean> {
+  return (await prisma.outboxJob.count({ where: { ...held(job, workerId), generation: job.generation, status: 'pending' } })) === 1;
+}
+
 /** Given up, unless it was re-armed meanwhile (a change deserves its own attempts). */
 export async function failJob(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date, reason: string): Promise<boolean> {
   const failed = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation },
