@@ -9,6 +9,7 @@ import { checkReason } from '../domain/signalWorkflow.js';
 import { addWorkingDays, isWorkingDay, subtractWorkingDays } from '../domain/workingDays.js';
 import { recordAudit } from '../store/audit.js';
 import { appendSystemEntry } from '../store/journal.js';
+import { channelVisibleActions } from './agenda.js';
 import { roleIn, scopesFor } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 
@@ -16,18 +17,30 @@ export interface MyAction { id: string; text: string; dueOn: string; overdue: bo
 
 const actionInclude = { signal: { select: { reference: true } }, case: { select: { reference: true } } } as const;
 
-/** `mijn acties`: the caller's open action items, in this channel or (in personal chat) in all their channels. */
+/**
+ * `mijn acties`: the caller's open action items, in this channel or (in personal chat) in all their channels. In a
+ * channel everyone reads the answer: only the items about records the whole channel may see.
+ */
 export async function myActions(deps: ServiceDeps, req: RequestContext, caller: Caller): Promise<MyAction[]> {
   const scopeIds = scopesFor(caller, 'meeting.view');
   const today = localDate(deps.now());
-  const rows = await deps.prisma.actionItem.findMany({
+  const own = await deps.prisma.actionItem.findMany({
     where: { scopeId: { in: scopeIds }, ownerAadId: caller.aadObjectId, status: 'open' }, include: actionInclude, orderBy: [{ dueOn: 'asc' }, { createdAt: 'asc' }], take: 25,
   });
+  const rows = caller.place.kind === 'personal' ? own : await onlyChannelVisible(deps, own);
   const scopes = new Map((await deps.prisma.scope.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.scopeId))] } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'action.list', result: 'ok',
     correlationId: req.correlationId, details: { count: rows.length } });
   return rows.map((r) => ({ id: r.id, text: r.text, dueOn: r.dueOn, overdue: r.dueOn < today, reference: r.signal?.reference ?? r.case?.reference ?? null,
     scopeName: scopes.get(r.scopeId) ?? '' }));
+}
+
+async function onlyChannelVisible<T extends { id: string; scopeId: string }>(deps: ServiceDeps, rows: readonly T[]): Promise<T[]> {
+  const visible = new Set<string>();
+  for (const scopeId of new Set(rows.map((r) => r.scopeId))) {
+    for (const id of await channelVisibleActions(deps, scopeId, rows.filter((r) => r.scopeId === scopeId).map((r) => r.id))) visible.add(id);
+  }
+  return rows.filter((r) => visible.has(r.id));
 }
 
 export type DoneResult = { kind: 'done'; actions: MyAction[] } | { kind: 'alreadyDone'; actions: MyAction[] } | { kind: 'noteRequired' | 'noteTooLong' } | { kind: 'notFound' };
@@ -64,7 +77,8 @@ export async function completeAction(deps: ServiceDeps, req: RequestContext, cal
 export interface DueActionReminder {
   actionId: string;
   kind: 'before' | 'overdue';
-  text: string;
+  /** Null with the reference: the channel may not see the record the item is about, so the reminder names neither. */
+  text: string | null;
   dueOn: string;
   reference: string | null;
   owner: { name: string; teamsUserId: string | null };
@@ -85,6 +99,7 @@ export async function claimActionReminders(deps: ServiceDeps, workingDaysBefore:
     where: { id: { in: [...new Set(rows.map((r) => r.scopeId))] }, enabled: true, serviceUrl: { not: null } },
     select: { id: true, tenantId: true, serviceUrl: true, channelId: true, chatId: true, kind: true, municipality: { select: { country: true } } },
   })).map((s) => [s.id, s]));
+  const visible = new Set((await onlyChannelVisible(deps, rows)).map((r) => r.id));
   const due: DueActionReminder[] = [];
   for (const r of rows) {
     const scope = scopes.get(r.scopeId);
@@ -98,7 +113,8 @@ export async function claimActionReminders(deps: ServiceDeps, workingDaysBefore:
       data: kind === 'before' ? { remindedBeforeOn: today } : { remindedOverdueOn: today } });
     if (claimed.count !== 1) continue;
     const owner = await deps.prisma.member.findFirst({ where: { scopeId: r.scopeId, aadObjectId: r.ownerAadId }, select: { teamsUserId: true } });
-    due.push({ actionId: r.id, kind, text: r.text, dueOn: r.dueOn, reference: r.signal?.reference ?? r.case?.reference ?? null,
+    const shown = visible.has(r.id);
+    due.push({ actionId: r.id, kind, text: shown ? r.text : null, dueOn: r.dueOn, reference: shown ? r.signal?.reference ?? r.case?.reference ?? null : null,
       owner: { name: r.ownerName, teamsUserId: owner?.teamsUserId ?? null },
       channel: { tenantId: scope.tenantId, serviceUrl: scope.serviceUrl, conversationId, kind: scope.kind === 'channel' ? 'channel' : 'groupChat' } });
   }

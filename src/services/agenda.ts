@@ -48,6 +48,22 @@ async function channelGrants(deps: ServiceDeps, scopeId: string): Promise<{ sign
   return { signals: grant('signal.view'), cases: grant('case.view') };
 }
 
+/**
+ * An action item is as visible as the record it is about, through the same grants: every signal or case it names must
+ * be one the channel may see (an item about no record, e.g. one whose record was deleted, names no one).
+ */
+function actionVisibility(grants: { signals: ScopeGrant[]; cases: ScopeGrant[] }): Prisma.ActionItemWhereInput {
+  return { AND: [{ OR: [{ signalId: null }, { signal: signalVisibility(grants.signals, '') }] }, { OR: [{ caseId: null }, { case: caseVisibility(grants.cases, '') }] }] };
+}
+
+/** Of these action items of a scope, the ones everyone reading its channel may see. */
+export async function channelVisibleActions(deps: ServiceDeps, scopeId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const grants = await channelGrants(deps, scopeId);
+  const rows = await deps.prisma.actionItem.findMany({ where: { AND: [{ id: { in: [...ids] }, scopeId }, actionVisibility(grants)] }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
+
 const recordKeyOf = (kind: AgendaItemKind, id: string) => `${kind}:${id}`;
 
 /**
@@ -63,7 +79,7 @@ export async function refreshAgenda(deps: ServiceDeps, occ: OccurrenceRow): Prom
     where: { AND: [caseVisibility(grants.cases, ''), { phase: { not: 'afgesloten' } },
       { OR: [{ phase: 'evaluatie' }, { targetDate: { lte: new Date(`${occ.date}T00:00:00Z`) } }] }] },
     select: { id: true }, orderBy: [{ targetDate: 'asc' }, { reference: 'asc' }] });
-  const actions = await deps.prisma.actionItem.findMany({ where: { scopeId: occ.scopeId, status: 'open', dueOn: { lt: occ.date } }, select: { id: true },
+  const actions = await deps.prisma.actionItem.findMany({ where: { AND: [{ scopeId: occ.scopeId, status: 'open', dueOn: { lt: occ.date } }, actionVisibility(grants)] }, select: { id: true },
     orderBy: [{ dueOn: 'asc' }, { createdAt: 'asc' }] });
   const wanted: { kind: AgendaItemKind; id: string }[] = [
     ...signals.map((s) => ({ kind: 'signal' as const, id: s.id })), ...cases.map((c) => ({ kind: 'case' as const, id: c.id })),
@@ -175,20 +191,26 @@ export async function overlegView(deps: ServiceDeps, viewer: Caller | null, occ:
     { id: { in: rows.flatMap((r) => (r.signalId ? [r.signalId] : [])) } }] }, select: { id: true } })).map((s) => s.id));
   const visibleCases = new Set((await deps.prisma.case.findMany({ where: { AND: [caseVisibility(grants.cases, ''),
     { id: { in: rows.flatMap((r) => (r.caseId ? [r.caseId] : [])) } }] }, select: { id: true } })).map((c) => c.id));
+  const visibleActions = await channelVisibleActions(deps, occ.scopeId,
+    rows.flatMap((r) => [...(r.actionItemId ? [r.actionItemId] : []), ...r.decisions.flatMap((d) => d.actionItems.map((a) => a.id))]));
   const configs = await municipalityConfigs(deps, [...new Set(rows.flatMap((r) => (r.signal ? [r.signal.municipalityId] : [])))]);
   const shown = rows.filter((r) => r.removedAt === null);
+  const visibleItem = (r: ItemRow) => (r.signalId ? visibleSignals.has(r.signalId) : r.caseId ? visibleCases.has(r.caseId)
+    : r.actionItemId ? visibleActions.has(r.actionItemId) : false);
   return {
     ...base, removed: rows.length - shown.length, figures: null,
-    items: shown.map((r, i) => itemView(r, i + 1, r.signalId ? visibleSignals.has(r.signalId) : r.caseId ? visibleCases.has(r.caseId) : true, configs)),
+    items: shown.map((r, i) => itemView(r, i + 1, visibleItem(r), visibleActions, configs)),
   };
 }
 
-function itemView(r: ItemRow, number: number, visible: boolean, configs: Awaited<ReturnType<typeof municipalityConfigs>>): AgendaItemView {
+function itemView(r: ItemRow, number: number, visible: boolean, visibleActions: ReadonlySet<string>, configs: Awaited<ReturnType<typeof municipalityConfigs>>):
+  AgendaItemView {
   const kind = r.kind as AgendaItemKind;
+  // Of a hidden item only that it was decided, by whom and when: its explanation, effect and action items stay out.
   const decisions: DecisionView[] = r.decisions.map((d) => ({
-    id: d.id, kind: d.kind as DecisionKind, partner: d.partner as Partner | null, text: d.text, by: d.decidedByName, at: d.decidedAt,
-    effect: (d.effect as { text?: string } | null)?.text ?? '', correctsId: d.correctsId, correctedById: d.correctedBy?.id ?? null,
-    actions: d.actionItems.map((a) => actionView(a, null)),
+    id: d.id, kind: d.kind as DecisionKind, partner: d.partner as Partner | null, text: visible ? d.text : null, by: d.decidedByName, at: d.decidedAt,
+    effect: visible ? (d.effect as { text?: string } | null)?.text ?? '' : '', correctsId: d.correctsId, correctedById: d.correctedBy?.id ?? null,
+    actions: visible ? d.actionItems.filter((a) => visibleActions.has(a.id)).map((a) => actionView(a, null)) : [],
   }));
   const common = { id: r.id, kind, number, version: r.decisionVersion, decisions, choices: DECISIONS_FOR[kind] };
   if (!visible) return { ...common, visible: false, reference: '', title: '', summary: '', state: '', facts: [] };

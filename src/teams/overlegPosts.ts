@@ -50,8 +50,11 @@ export async function sendActionReminders(bot: Pick<Bot, 'adapter'>, botAppId: s
   const summary: PostSummary = { sent: 0, failed: 0 };
   for (const r of await claimActionReminders(deps, workingDaysBefore)) {
     const mention = r.owner.teamsUserId ? `<at>${escapeXml(r.owner.name)}</at>` : escapeXml(r.owner.name);
-    const text = t(CHANNEL_LOCALE, r.kind === 'before' ? 'actions.reminder.before' : 'actions.reminder.overdue',
-      { name: mention, text: escapeXml(r.text), reference: r.reference ? ` (${r.reference})` : '', date: formatDate(CHANNEL_LOCALE, r.dueOn) });
+    // About a record the channel may not see: only whose it is and when it is due.
+    const text = r.text === null
+      ? t(CHANNEL_LOCALE, r.kind === 'before' ? 'actions.reminder.beforeHidden' : 'actions.reminder.overdueHidden', { name: mention, date: formatDate(CHANNEL_LOCALE, r.dueOn) })
+      : t(CHANNEL_LOCALE, r.kind === 'before' ? 'actions.reminder.before' : 'actions.reminder.overdue',
+        { name: mention, text: escapeXml(r.text), reference: r.reference ? ` (${r.reference})` : '', date: formatDate(CHANNEL_LOCALE, r.dueOn) });
     const failure = await inConversation(bot, botAppId, r.channel, async (context) => {
       await context.sendActivity({
         type: 'message', text, textFormat: 'xml',

@@ -62,6 +62,9 @@ beforeAll(async () => {
   // An action item from an earlier overleg, overdue by now.
   await bot.db.prisma.actionItem.create({ data: { scopeId: row.scopeId, caseId: row.id, text: 'Eigenaar pand bellen', ownerAadId: DAAN.aadObjectId, ownerName: DAAN.name,
     dueOn: '2026-11-20', createdByAadId: FATIMA.aadObjectId } });
+  // One about the secret signal: the channel may not see it, so neither its text nor its reference reaches the agenda.
+  await bot.db.prisma.actionItem.create({ data: { scopeId: row.scopeId, signalId: signals.secret.id, text: 'Geheime bron spreken', ownerAadId: DAAN.aadObjectId,
+    ownerName: DAAN.name, dueOn: '2026-11-20', createdByAadId: FATIMA.aadObjectId } });
   // Today at 14:00, every two weeks.
   const planned = cardAnswer(await bot.send(executeAction('meeting.submit', {
     nonce: 'plan-overleg', kind: 'signalenoverleg', title: 'Signalenoverleg Heidebroek', startDate: '2026-11-30', startTime: '14:00', durationMinutes: '90',
@@ -84,7 +87,8 @@ describe('the agenda', () => {
       `3. ${signals.c.reference} · Hennepteelt: Industrieweg 3, Heidebroek`, `4. ${signals.d.reference} · Hennepteelt: Industrieweg 4, Heidebroek`,
       expect.stringMatching(new RegExp(`^5\\. ${caseRef} · `)), '6. Actiepunt: Eigenaar pand bellen',
     ]);
-    expect(shown.join(' ')).not.toMatch(/Geheimelaan|Nieuwstraat/);
+    expect(shown.join(' ')).not.toMatch(/Geheimelaan|Nieuwstraat|Geheime bron/);
+    expect(JSON.stringify(agenda)).not.toContain(signals.secret.reference);
     // The message is the same for everyone: no buttons; every member's client refreshes it into their own view.
     expect(verbs(agenda)).toEqual([]);
     expect(buttons(agenda).map((b) => b.title)).toEqual(['Bijwerken']);
@@ -304,6 +308,20 @@ describe('the overleg', () => {
     expect(texts(last).join(' ')).toContain('Besluit: Overdragen aan partner (Politie) (Pieter Bakker, 14:00). Strafrechtelijk onderzoek loopt');
   });
 
+  it('shows nothing of the decisions on a record that is no longer visible to the whole channel: no explanation, no action items', async () => {
+    // Signal a was decided with an explanation and an action item; then it became secret.
+    await bot.db.prisma.signal.update({ where: { id: signals.a.id }, data: { confidentiality: 'geheim' } });
+    const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, SANNE, HDB, { trigger: 'automatic', cardMessageId })));
+    const shown = texts(own);
+    expect(shown).toContain('Agendapunt 1: niet zichtbaar in dit kanaal.');
+    expect(shown).toContain('Besluit: Verder verrijken (Pieter Bakker, 14:00).');
+    expect(JSON.stringify(own)).not.toMatch(/Eerst KvK|KvK-uittreksel/);
+    expect(JSON.stringify(own)).not.toContain(signals.a.reference);
+    // Nor can it be decided on here, even by the chair who sends the verb anyway.
+    const chair = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, PIETER, HDB, { trigger: 'automatic', cardMessageId })));
+    expect(itemIdOf(chair, /^Agendapunt 1:/)).toBe('');
+  });
+
   it('is finished by the chair: the minutes go to the channel with every decision and action item; no decisions after that', async () => {
     clock = new Date('2026-11-30T14:30:00Z');
     const replies = await say(bot, 'overleg afronden', PIETER, HDB);
@@ -311,14 +329,15 @@ describe('the overleg', () => {
     const shown = texts(minutes);
     expect(shown[0]).toBe('Besluitenlijst: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
     expect(shown).toEqual(expect.arrayContaining([
-      `1. ${signals.a.reference} · Verder verrijken`, `5. ${signals.d.reference} · Afsluiten (gecorrigeerd)`,
+      '1. Verder verrijken', `5. ${signals.d.reference} · Afsluiten (gecorrigeerd)`,
       `5. ${signals.d.reference} · Verder verrijken (correctie) (gecorrigeerd)`, `5. ${signals.d.reference} · Afsluiten (correctie)`,
       `3. ${signals.c.reference} · Overdragen aan partner (Politie)`,
     ]));
     expect(shown).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^KvK-uittreksel opvragen · Sanne de Vries, uiterlijk 3 december 2026 · SIG-/),
       expect.stringMatching(/^Integrale controle plannen · Daan Jansen, uiterlijk 10 december 2026 · SIG-/),
     ]));
+    // Signal a is secret now: its explanation and action item are not in the minutes.
+    expect(JSON.stringify(minutes)).not.toMatch(/Eerst KvK|KvK-uittreksel|Geheime bron/);
     expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: occurrenceId } })).toMatchObject({ closedAt: expect.any(Date) });
     expect((await say(bot, 'overleg afronden', PIETER, HDB))[0].activity.text).toBe('Dit overleg is al afgerond.');
     const late = cardAnswer(await bot.send(executeAction('overleg.item', { itemId: item(new RegExp(signals.b.reference)) }, PIETER, HDB)));
@@ -333,6 +352,8 @@ describe('the overleg', () => {
     expect(text).toContain('Besluitenlijst Signalenoverleg Heidebroek');
     expect(text).toContain(`${signals.c.reference}: overdragen aan partner`);
     expect(text).toContain('Integrale controle plannen (Daan Jansen, uiterlijk 2026-12-10)');
+    expect(text).not.toMatch(/Eerst KvK|KvK-uittreksel|Geheime bron/);
+    expect(text).not.toContain(signals.a.reference);
     expect((await fetch(url)).status).toBe(410);
   });
 });

@@ -119,6 +119,29 @@ describe('action items', () => {
     expect(texts(again)[0]).toBe('Dat actiepunt was al afgerond.');
     expect(await bot.db.prisma.journalEntry.count({ where: { signalId, kind: 'handeling' } })).toBe(1);
   });
+
+  it('about a record the channel may not see: the reminder names only the owner and the due date; `mijn acties` in the channel leaves it out', async () => {
+    const secret = await fileTestSignal(bot, SANNE, HDB, { confidentiality: 'geheim', street: 'Geheimelaan' });
+    const hidden = await bot.db.prisma.actionItem.create({ data: { scopeId: (await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: secret.id } })).scopeId,
+      signalId: secret.id, text: 'Informant ontmoeten', ownerAadId: SANNE.aadObjectId, ownerName: SANNE.name, dueOn: '2026-12-10', createdByAadId: FATIMA.aadObjectId } });
+    bot.stub.clear();
+    clock = new Date('2026-12-09T08:00:00Z');
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 1, failed: 0 });
+    const reminder = bot.stub.sent[0].activity as { text?: string; entities?: { mentioned: { id: string } }[] };
+    expect(reminder.text).toBe('<at>Sanne de Vries</at>: herinnering, u hebt een actiepunt dat uiterlijk 10 december 2026 af moet zijn. '
+      + 'Typ mijn acties in uw chat met de bot om het te zien.');
+    expect(reminder.entities?.[0].mentioned.id).toBe(SANNE.teamsUserId);
+    clock = new Date('2026-12-11T08:00:00Z');
+    expect(await bot.running.sendActionReminders()).toEqual({ sent: 1, failed: 0 });
+    expect(bot.stub.sent[1].activity.text).toBe('<at>Sanne de Vries</at>: een actiepunt van u is over tijd (uiterlijk 10 december 2026). '
+      + 'Typ mijn acties in uw chat met de bot om het te zien.');
+    expect(JSON.stringify(bot.stub.sent)).not.toMatch(new RegExp(`Informant|${secret.reference}`));
+    // Everyone in the channel reads the answer to `mijn acties` there; the personal chat shows it.
+    expect(texts(cardOf((await say(bot, 'mijn acties', SANNE, HDB))[0])).join(' ')).not.toContain('Informant');
+    expect(texts(cardOf((await say(bot, 'mijn acties', SANNE, { personal: true }))[0]))).toContain('Informant ontmoeten');
+    // Out of the way of what follows.
+    await bot.db.prisma.actionItem.update({ where: { id: hidden.id }, data: { status: 'done' } });
+  });
 });
 
 describe('the decisions on cases and action items', () => {
