@@ -24,3 +24,14 @@ export class LocalCalendar implements CalendarPort {
     return [];
   }
 }
+
+const LOCAL = new LocalCalendar();
+
+/**
+ * The calendar that serves a meeting: the one it was planned in. A meeting planned locally keeps its .ics link (which
+ * serves every change) after Graph is configured; a Microsoft 365 event is out of reach once Graph is not (undefined).
+ */
+export function calendarFor(planned: string, configured: CalendarPort): CalendarPort | undefined {
+  if (planned === configured.kind) return configured;
+  return planned === LOCAL.kind ? LOCAL : undefined;
+}

@@ -11,8 +11,12 @@ export interface CalendarMeeting {
   sequence: number;
 }
 
-/** Why a calendar call did not succeed, in words an officer can be told (teams/strings: meeting.failure.*). */
-export const CALENDAR_FAILURES = ['throttled', 'unavailable', 'network', 'auth', 'forbidden', 'mailboxNotFound', 'eventNotFound', 'rejected'] as const;
+/**
+ * Why the calendar does not hold the meeting as planned, in words an officer can be told (teams/strings:
+ * meeting.failure.*): a calendar call that did not succeed, or (otherCalendar) a Microsoft 365 meeting that this
+ * configuration cannot reach any more.
+ */
+export const CALENDAR_FAILURES = ['throttled', 'unavailable', 'network', 'auth', 'forbidden', 'mailboxNotFound', 'eventNotFound', 'rejected', 'otherCalendar'] as const;
 export type CalendarFailure = (typeof CALENDAR_FAILURES)[number];
 
 export class CalendarError extends Error {

@@ -1,6 +1,7 @@
 // Between a meeting and its calendar: the outbox job that makes the calendar match the row (create, update or
 // cancel, each idempotent), the failure after the last retry, the channel's meeting card that follows both, and
 // free slots proposed from the attendees' free/busy.
+import { calendarFor } from '../calendar/local.js';
 import { CALENDAR_FAILURES, CalendarError, type CalendarFailure, type CalendarPort } from '../calendar/port.js';
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
@@ -16,11 +17,20 @@ import { calendarMeeting, findRow, meetingJobKey, prepareMeetingForm, viewOf, ty
 import { origin } from './signals.js';
 
 /** Makes the calendar hold what the meeting row says. Safe to repeat: a retried create returns the first event. */
-export async function syncMeetingToCalendar(deps: ServiceDeps, port: CalendarPort, meetingId: string, signal: AbortSignal): Promise<JobResult> {
+export async function syncMeetingToCalendar(deps: ServiceDeps, configured: CalendarPort, meetingId: string, signal: AbortSignal): Promise<JobResult> {
   const row = await findRow(deps, { id: meetingId });
-  // A meeting planned in another calendar (the configuration changed since): its own .ics link still serves it.
-  if (!row || row.calendar !== port.kind) return { kind: 'done' };
+  if (!row) return { kind: 'done' };
   if (row.syncedSequence === row.sequence && (row.externalId !== null || row.status === 'cancelled')) return { kind: 'done' };
+  const port = calendarFor(row.calendar, configured);
+  if (!port) {
+    // A Microsoft 365 meeting after Graph was switched off (changes to it are refused). Its cancellation is Weerbaar's
+    // own (the .ics link serves it); the card says the Outlook event, if one was made, could not be cancelled.
+    if (row.status === 'cancelled' && row.externalId === null && row.createSentAt === null) {
+      await deps.prisma.meeting.updateMany({ where: { id: row.id, sequence: row.sequence }, data: { syncedSequence: row.sequence, failure: null } });
+      return { kind: 'done' };
+    }
+    return { kind: 'failed', reason: 'otherCalendar' };
+  }
   const cm = await calendarMeeting(deps, row);
   try {
     if (row.status === 'cancelled') {

@@ -7,6 +7,7 @@ import { isAllowed } from '../domain/access.js';
 import { isUuid } from '../domain/identifiers.js';
 import { validateMeeting, zonedInstant, type MeetingDraft, type MeetingError, type Recurrence, type ValidMeeting } from '../domain/meetings.js';
 import { meetingIcs } from '../calendar/ics.js';
+import { calendarFor } from '../calendar/local.js';
 import type { CalendarFailure, CalendarMeeting, CalendarPort } from '../calendar/port.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { JobRunner } from '../jobs/outbox.js';
@@ -54,6 +55,8 @@ export type ScheduleResult =
   | { kind: 'scheduled'; view: MeetingView }
   | { kind: 'rescheduled'; view: MeetingView }
   | { kind: 'notFound' }
+  /** A Microsoft 365 meeting while Graph is not configured: a change would not reach the event the attendees have. */
+  | { kind: 'otherCalendar' }
   | { kind: 'duplicate'; view: MeetingView }
   | { kind: 'invalid'; errors: MeetingError[]; members: MeetingPerson[]; scopeId: string }
   | { kind: 'channelOnly' }
@@ -115,12 +118,14 @@ const fieldsOf = (m: ValidMeeting) => ({
 });
 
 /** The form of an existing meeting, for changing it from its card. */
-export async function meetingDraftFor(deps: ServiceDeps, caller: Caller, meetingId: string):
-  Promise<{ kind: 'draft'; draft: MeetingDraft; members: MeetingPerson[] } | { kind: 'notFound' } | Exclude<MeetingFormResult, { kind: 'form' }>> {
+export async function meetingDraftFor(deps: ServiceDeps, port: CalendarPort, caller: Caller, meetingId: string):
+  Promise<{ kind: 'draft'; draft: MeetingDraft; members: MeetingPerson[] } | { kind: 'notFound' } | { kind: 'otherCalendar' } | Exclude<MeetingFormResult, { kind: 'form' }>> {
   const form = await prepareMeetingForm(deps, caller);
   if (form.kind !== 'form') return form;
   const row = isUuid(meetingId) ? await findRow(deps, { id: meetingId, scopeId: form.scopeId, status: { not: 'cancelled' } }) : null;
   if (!row) return { kind: 'notFound' };
+  // Said before the form is filled in, rather than after.
+  if (!calendarFor(row.calendar, port)) return { kind: 'otherCalendar' };
   const m = validOf(row);
   const r = m.recurrence;
   return { kind: 'draft', members: form.members, draft: {
@@ -150,6 +155,14 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: MeetingCalend
   const existing = existingId === undefined ? null
     : isUuid(existingId) ? await findRow(deps, { id: existingId, scopeId: form.scopeId, status: { not: 'cancelled' } }) : null;
   if (existingId !== undefined && !existing) return { kind: 'notFound' };
+  // A meeting stays in the calendar it was planned in. A Microsoft 365 event cannot be changed without Graph, and
+  // changing only Weerbaar's copy would leave the attendees with the old time in Outlook: refused, with the way out
+  // (cancel and plan anew). A locally planned meeting stays local after Graph is configured: its .ics link serves the change.
+  if (existing && !calendarFor(existing.calendar, calendar.port)) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: form.scopeId, action: 'meeting.update', recordType: 'Meeting',
+      recordId: existing.id, result: 'denied', correlationId: req.correlationId, details: { reason: 'otherCalendar' } });
+    return { kind: 'otherCalendar' };
+  }
   const checked = validateMeeting(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime, organiser: existing?.organiser });
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members, scopeId: form.scopeId };
   const m = checked.value;

@@ -48,6 +48,7 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
         return renderMeetingCard(locale, result.view, { notice: t(locale, result.kind === 'scheduled' ? 'meeting.scheduled' : 'meeting.rescheduled') });
       }
       case 'notFound': return t(locale, 'meeting.notFound');
+      case 'otherCalendar': return t(locale, 'meeting.otherCalendar');
       case 'duplicate': return renderMeetingCard(locale, result.view, { notice: t(locale, 'meeting.duplicate') });
       case 'invalid': return renderMeetingForm(locale, { members: result.members, today: today(), draft, errors: result.errors, nonce, meetingId: meetingId || undefined });
       case 'channelOnly': return t(locale, 'meeting.channelOnly');
@@ -106,10 +107,11 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
 
   onExecute(app, 'meeting.edit', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { meetingId } = readFields(data, ['meetingId'] as const);
-    const form = await meetingDraftFor(deps, caller, meetingId);
+    const form = await meetingDraftFor(deps, calendar.port, caller, meetingId);
     switch (form.kind) {
       case 'draft': return renderMeetingForm(caller.locale, { members: form.members, today: today(), draft: form.draft, meetingId });
       case 'notFound': return t(caller.locale, 'meeting.notFound');
+      case 'otherCalendar': return t(caller.locale, 'meeting.otherCalendar');
       case 'channelOnly': return t(caller.locale, 'meeting.channelOnly');
       case 'refused': return refusalText(caller.locale, form.reason);
     }

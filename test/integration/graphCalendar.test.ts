@@ -406,3 +406,55 @@ describe('a restart in the middle of the outbox', () => {
     }
   }, 60_000);
 });
+
+describe('switching the calendar', () => {
+  it('keeps a locally planned meeting local after Graph is configured (its .ics serves the change), and refuses to change a Microsoft 365 meeting once Graph is not', async () => {
+    const world = await startGraphWorld();
+    const first = await startTestBot({ env: { OUTBOX_POLL_MS: '50' } });
+    const bots: TestBot[] = [];
+    let firstStopped = false;
+    try {
+      const local = meetingIdOf(await plan(first, { title: 'Lokaal gepland overleg', recurrence: 'none', until: '', startDate: '2027-04-13' }));
+      await first.running.stop();
+      firstStopped = true;
+
+      // Graph configured: the local meeting is changed in Weerbaar and its invitation, without a Graph call.
+      const graphBot = await startTestBot({ env: { ...world.env(), OUTBOX_POLL_MS: '50' }, db: first.db });
+      bots.push(graphBot);
+      const editForm = cardAnswer(await graphBot.send(executeAction('meeting.edit', { meetingId: local }, PIETER, HDB)));
+      const submit = (editForm.actions ?? []).find((a) => a.verb === 'meeting.submit')?.data as Record<string, string>;
+      const changed = cardAnswer(await graphBot.send(executeAction('meeting.submit',
+        { ...submit, ...form({ title: 'Lokaal gepland overleg', recurrence: 'none', until: '', startDate: '2027-04-13', startTime: '11:00' }) }, PIETER, HDB)));
+      expect(texts(changed)).toContain('Staat in de agenda (lokale agenda: download de uitnodiging).');
+      expect(world.graph.calls).toEqual([]);
+      const row = await first.db.prisma.meeting.findUniqueOrThrow({ where: { id: local } });
+      expect(row).toMatchObject({ calendar: 'local', status: 'scheduled', sequence: 1, syncedSequence: 1, startTime: '11:00' });
+      expect(await (await fetch(`${graphBot.url}/meetings/${row.icsToken}.ics`)).text()).toContain('DTSTART;TZID=Europe/Amsterdam:20270413T110000');
+      const inGraph = meetingIdOf(await plan(graphBot, { title: 'Overleg in Microsoft 365', recurrence: 'none', until: '', startDate: '2027-04-14' }));
+      expect(eventOf(world, inGraph)).toBeDefined();
+      await graphBot.running.stop();
+
+      // Graph switched off again: its meeting cannot be changed (said before the form is filled in, and at a submit).
+      const localBot = await startTestBot({ env: { OUTBOX_POLL_MS: '50' }, db: first.db });
+      bots.push(localBot);
+      const refusal = 'Dit overleg staat in de agenda van Microsoft 365, die Weerbaar niet meer gebruikt: een wijziging zou de deelnemers niet bereiken. Annuleer het en plan een nieuw overleg.';
+      expect(texts(cardAnswer(await localBot.send(executeAction('meeting.edit', { meetingId: inGraph }, PIETER, HDB))))).toEqual([refusal]);
+      const stale = cardAnswer(await localBot.send(executeAction('meeting.submit', { nonce: 'switch-stale', meetingId: inGraph,
+        ...form({ title: 'Overleg in Microsoft 365', recurrence: 'none', until: '', startDate: '2027-04-14', startTime: '16:00' }) }, PIETER, HDB)));
+      expect(texts(stale)).toEqual([refusal]);
+      expect(await first.db.prisma.meeting.findUniqueOrThrow({ where: { id: inGraph } })).toMatchObject({ status: 'scheduled', sequence: 0, startTime: '14:00' });
+      // Cancelling is Weerbaar's own: cancelled here, and the card says the Outlook event could not be cancelled.
+      const callsBefore = world.graph.calls.length;
+      const cancelled = cardAnswer(await localBot.send(executeAction('meeting.cancel', { meetingId: inGraph }, PIETER, HDB)));
+      expect(texts(cancelled)).toContain('Geannuleerd in Weerbaar, maar de annulering bereikte de agenda niet: Weerbaar gebruikt de agenda van Microsoft 365 niet meer en kan dit overleg daar niet bijwerken. Controleer het zo nodig zelf in Outlook.');
+      expect(world.graph.calls.length).toBe(callsBefore);
+      expect(await first.db.prisma.meeting.findUniqueOrThrow({ where: { id: inGraph } })).toMatchObject({ status: 'cancelled', failure: 'otherCalendar' });
+    } finally {
+      if (!firstStopped) await first.running.stop();
+      for (const b of bots) { await b.running.stop().catch(() => undefined); await b.stub.close(); }
+      await first.stub.close();
+      await first.db.close();
+      await world.close();
+    }
+  }, 60_000);
+});
