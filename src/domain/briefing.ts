@@ -71,6 +71,11 @@ export interface BriefingContent {
 
 const within = (date: string, r: DateRange) => date >= r.from && date <= r.to;
 
+export type SharedCase = BriefingFacts['shared'][number];
+
+/** The cases awaiting the mayor's decision, in the order the card lists them. */
+export const awaitingOf = (shared: readonly SharedCase[]): SharedCase[] => [...shared].sort((a, b) => a.reference.localeCompare(b.reference));
+
 export function briefingContent(kind: BriefingPeriod, date: string, facts: BriefingFacts): BriefingContent {
   const periods = briefingPeriods(kind, date);
   const compare = <T>(items: readonly T[], on: (t: T) => string): Comparison => ({
@@ -95,7 +100,7 @@ export function briefingContent(kind: BriefingPeriod, date: string, facts: Brief
     }),
     trend: periods.trend.map((range) => ({ range, count: facts.signals.filter((s) => within(s.filedOn, range)).length })),
     overdue: facts.overdue,
-    awaiting: [...facts.shared].sort((a, b) => a.reference.localeCompare(b.reference)),
+    awaiting: awaitingOf(facts.shared),
   };
 }
 

@@ -21,17 +21,19 @@ export class Pacer {
    * Resolves when a send to this conversation of this tenant may go, and books it. The check and the booking happen in
    * one turn of the event loop, so no two callers take the same room; a conversation that must wait holds up no other.
    */
-  wait(tenantId: string, conversationId: string): Promise<void> {
+  wait(tenantId: string, conversationId: string, signal?: AbortSignal): Promise<void> {
     const windows: Window[] = [
       { key: `c1:${conversationId}`, limit: this.limits.perConversationPerSecond, ms: 1_000 * SLACK },
       { key: `c30:${conversationId}`, limit: this.limits.perConversationPer30s, ms: 30_000 * SLACK },
       { key: `t1:${tenantId}`, limit: this.limits.perTenantPerSecond, ms: 1_000 * SLACK },
     ];
-    return this.book(windows);
+    return this.book(windows, signal);
   }
 
-  private async book(windows: Window[]): Promise<void> {
+  /** Books the first free moment; an aborted wait books nothing and rejects with the signal's reason. */
+  private async book(windows: Window[], signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
+      signal?.throwIfAborted();
       const now = this.clock();
       let until = now;
       for (const w of windows) {
@@ -44,7 +46,11 @@ export class Pacer {
         for (const w of windows) this.sent.set(w.key, [...(this.sent.get(w.key) ?? []), now]);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, until - now + 1));
+      await new Promise<void>((resolve, reject) => {
+        const aborted = () => { clearTimeout(timer); reject(signal?.reason); };
+        const timer = setTimeout(() => { signal?.removeEventListener('abort', aborted); resolve(); }, until - now + 1);
+        signal?.addEventListener('abort', aborted, { once: true });
+      });
     }
   }
 }

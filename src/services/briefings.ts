@@ -4,16 +4,17 @@
 // coordinator.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { briefingContent, briefingPeriods, briefingSpan, type BriefingContent, type BriefingPeriod } from '../domain/briefing.js';
+import { awaitingOf, briefingContent, briefingPeriods, briefingSpan, type BriefingContent, type BriefingPeriod, type SharedCase } from '../domain/briefing.js';
 import { zonedInstant } from '../domain/meetings.js';
 import { localDate } from '../domain/signalIntake.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
+import { isUniqueViolation } from '../store/errors.js';
 import { UNDECIDED_STATUSES } from '../store/signals.js';
 import { refusalFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
-import { enqueueDeliveries, withdrawDeliveries, type DeliveryChannel } from './deliveries.js';
-import { municipalityConfigs } from './municipalities.js';
+import { enqueueDeliveries, reachableAmong, withdrawDeliveries, type DeliveryChannel } from './deliveries.js';
+import { municipalityConfigs, phenomenonNames } from './municipalities.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -23,6 +24,8 @@ export interface BriefingView {
   content: BriefingContent;
   /** Phenomenon codes to their names, in both languages. */
   phenomena: Record<string, { nl: string; en: string }>;
+  /** When its figures were taken (a stored briefing may be delivered later). */
+  madeAt: Date;
 }
 
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -38,41 +41,52 @@ export async function buildBriefing(deps: ServiceDeps, municipalityId: string, k
   const measures = await deps.prisma.statusChange.findMany({ where: { transition: 'maatregel', case: { municipalityId }, at: { gte: zonedInstant(spans[0].from, '00:00') } },
     select: { toState: true, at: true } });
   const overdue = await deps.prisma.signal.count({ where: { municipalityId, status: { in: [...UNDECIDED_STATUSES] }, dueOn: { lt: new Date(`${date}T00:00:00Z`) } } });
-  const shared = await deps.prisma.case.findMany({ where: { municipalityId, sharedWithMayorAt: { not: null }, phase: { not: 'afgesloten' } },
-    select: { reference: true, title: true, phase: true } });
   return briefingContent(kind, date, {
     signals: signals.map((s) => ({ filedOn: localDate(s.createdAt), phenomenon: s.phenomenon, problemType: s.problemType })),
-    casePhases: cases.map((c) => c.phase), measures: measures.map((m) => ({ measure: m.toState, on: localDate(m.at) })), overdue, shared,
+    casePhases: cases.map((c) => c.phase), measures: measures.map((m) => ({ measure: m.toState, on: localDate(m.at) })), overdue,
+    shared: await sharedCases(deps, municipalityId),
   });
 }
 
-export async function viewOfBriefing(deps: ServiceDeps, id: string | null, municipalityId: string, content: BriefingContent): Promise<BriefingView> {
-  const config = (await municipalityConfigs(deps, [municipalityId])).get(municipalityId);
-  return { id, municipality: config?.name ?? '', content, phenomena: Object.fromEntries((config?.phenomena ?? []).map((p) => [p.code, { nl: p.nl, en: p.en }])) };
+/** The open cases a coordinator shares with the mayor now (not one unshared or anonymised since). */
+function sharedCases(deps: ServiceDeps, municipalityId: string): Promise<SharedCase[]> {
+  return deps.prisma.case.findMany({ where: { municipalityId, sharedWithMayorAt: { not: null }, phase: { not: 'afgesloten' }, anonymisedAt: null },
+    select: { reference: true, title: true, phase: true } });
 }
 
+async function viewOfBriefing(deps: ServiceDeps, id: string | null, municipalityId: string, content: BriefingContent, madeAt: Date): Promise<BriefingView> {
+  const config = (await municipalityConfigs(deps, [municipalityId])).get(municipalityId);
+  return { id, municipality: config?.name ?? '', content, phenomena: phenomenonNames(config), madeAt };
+}
+
+export interface Mayor { tenantId: string; aadObjectId: string; name: string }
+
 /** The people a municipality's briefings and alerts go to: its mayor(s), from the scopes linked to it. */
-export async function mayorsOf(db: Db, municipalityId: string): Promise<{ tenantId: string; aadObjectId: string; name: string }[]> {
+export async function mayorsOf(db: Db, municipalityId: string): Promise<Mayor[]> {
   const rows = await db.member.findMany({ where: { role: 'mayor', active: true, scope: { municipalityId } }, select: { aadObjectId: true, name: true, scope: { select: { tenantId: true } } },
     orderBy: { name: 'asc' } });
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.aadObjectId) && seen.add(r.aadObjectId)).map((r) => ({ tenantId: r.scope.tenantId, aadObjectId: r.aadObjectId, name: r.name }));
 }
 
-/** Stores a briefing and its deliveries to the municipality's mayors in one transaction. */
-async function issueBriefing(deps: ServiceDeps, municipalityId: string, kind: BriefingPeriod, date: string, how: { scheduleKey?: string; createdByAadId?: string }):
-  Promise<{ id: string; recipients: number } | null> {
+/**
+ * Stores a briefing and its deliveries to these mayors in one transaction. The stored figures hold no case: the shared
+ * cases are read when the card is rendered, so a case unshared or anonymised since never reaches the mayor, and no
+ * case title outlives its retention in a snapshot.
+ */
+async function issueBriefing(deps: ServiceDeps, municipalityId: string, mayors: readonly Mayor[], kind: BriefingPeriod, date: string,
+  how: { scheduleKey?: string; createdByAadId?: string }): Promise<{ id: string; recipients: number; reachable: number } | null> {
   const content = await buildBriefing(deps, municipalityId, kind, date);
-  const mayors = await mayorsOf(deps.prisma, municipalityId);
   return deps.prisma.$transaction(async (tx) => {
     if (how.scheduleKey && await tx.briefing.findUnique({ where: { scheduleKey: how.scheduleKey }, select: { id: true } })) return null;
     const b = await tx.briefing.create({ data: {
       municipalityId, period: kind, periodStart: content.periods.current.from, periodEnd: content.periods.current.to, kind: how.scheduleKey ? 'scheduled' : 'adhoc',
-      scheduleKey: how.scheduleKey ?? null, content: content as unknown as Prisma.InputJsonValue, createdByAadId: how.createdByAadId ?? null,
+      scheduleKey: how.scheduleKey ?? null, content: { ...content, awaiting: [] } as unknown as Prisma.InputJsonValue, createdByAadId: how.createdByAadId ?? null,
+      createdAt: deps.now(),
     } });
-    await enqueueDeliveries(tx, mayors.map((m) => ({ key: `briefing:${b.id}:${m.aadObjectId}`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'briefing' as const,
-      briefingId: b.id })), deps.now());
-    return { id: b.id, recipients: mayors.length };
+    const requests = mayors.map((m) => ({ key: `briefing:${b.id}:${m.aadObjectId}`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'briefing' as const, briefingId: b.id }));
+    await enqueueDeliveries(tx, requests, deps.now());
+    return { id: b.id, recipients: mayors.length, reachable: await reachableAmong(tx, requests) };
   });
 }
 
@@ -93,31 +107,36 @@ export async function issueScheduledBriefings(deps: ServiceDeps, schedule: Brief
     ? new Date(Date.parse(`${started}T00:00:00Z`) + ((schedule.weekday + 6) % 7) * 86_400_000).toISOString().slice(0, 10) : started;
   if (today < due || now < zonedInstant(due, schedule.time)) return 0;
   const municipalities = await deps.prisma.municipality.findMany({ where: { scopes: { some: { members: { some: { role: 'mayor', active: true } } } } }, select: { id: true } });
+  const keyOf = (municipalityId: string) => `${municipalityId}:${schedule.period}:${periods.current.from}`;
+  // Checked before the figures are built: every run after the due moment finds most of them issued.
+  const issuedBefore = new Set((await deps.prisma.briefing.findMany({ where: { scheduleKey: { in: municipalities.map((m) => keyOf(m.id)) } }, select: { scheduleKey: true } }))
+    .map((b) => b.scheduleKey));
   let issued = 0;
-  for (const m of municipalities) {
+  for (const m of municipalities.filter((x) => !issuedBefore.has(keyOf(x.id)))) {
     try {
-      if (await issueBriefing(deps, m.id, schedule.period, today, { scheduleKey: `${m.id}:${schedule.period}:${periods.current.from}` })) issued++;
+      if (await issueBriefing(deps, m.id, await mayorsOf(deps.prisma, m.id), schedule.period, today, { scheduleKey: keyOf(m.id) })) issued++;
     } catch (err) {
-      // Another process issued it between the check and the insert: the unique key said so.
-      if ((err as { code?: string }).code !== 'P2002' && (err as { code?: string }).code !== '23505') throw err;
+      // Another process issued it between the check and the insert: the unique key said so. Anything else stays with
+      // this municipality; the others still get theirs, and the next run tries it again.
+      if (!isUniqueViolation(err)) deps.log.error({ err, municipalityId: m.id }, 'scheduled briefing not issued');
     }
   }
   return issued;
 }
 
-export type OnDemandResult = { kind: 'briefings'; views: BriefingView[] } | { kind: 'refused'; reason: Refusal | 'mayorOnly' };
+export type OnDemandResult = { kind: 'briefings'; views: BriefingView[] } | { kind: 'refused'; reason: Refusal | 'mayorOnly' | 'personalOnly' };
 
 /** `briefing` in the mayor's personal chat: the current figures of each municipality she is mayor of. */
 export async function briefingOnDemand(deps: ServiceDeps, req: RequestContext, caller: Caller, period: BriefingPeriod): Promise<OnDemandResult> {
   if (caller.place.kind !== 'personal' || caller.mayorOf.length === 0) {
     await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'briefing.view',
       result: 'denied', correlationId: req.correlationId });
-    return { kind: 'refused', reason: caller.mayorOf.length === 0 ? 'mayorOnly' : refusalFor(caller) };
+    return { kind: 'refused', reason: caller.mayorOf.length === 0 ? 'mayorOnly' : 'personalOnly' };
   }
   const municipalityIds = [...new Set(caller.memberships.filter((m) => m.role === 'mayor' && m.municipalityId).map((m) => m.municipalityId as string))];
   const today = localDate(deps.now());
   const views: BriefingView[] = [];
-  for (const id of municipalityIds) views.push(await viewOfBriefing(deps, null, id, await buildBriefing(deps, id, period, today)));
+  for (const id of municipalityIds) views.push(await viewOfBriefing(deps, null, id, await buildBriefing(deps, id, period, today), deps.now()));
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: null, action: 'briefing.view', result: 'ok',
     correlationId: req.correlationId, details: { municipalities: municipalityIds.length, period } });
   return { kind: 'briefings', views };
@@ -134,21 +153,24 @@ export async function sendAdHocBriefing(deps: ServiceDeps, req: RequestContext, 
       correlationId: req.correlationId });
     return { kind: 'refused', reason: scope ? 'forbidden' : refusalFor(caller) };
   }
-  const issued = await issueBriefing(deps, scope.municipalityId, period, localDate(deps.now()), { createdByAadId: caller.aadObjectId });
-  if (!issued || issued.recipients === 0) return { kind: 'noMayor' };
+  const mayors = await mayorsOf(deps.prisma, scope.municipalityId);
+  // Nothing is stored for no one.
+  const issued = mayors.length === 0 ? null : await issueBriefing(deps, scope.municipalityId, mayors, period, localDate(deps.now()), { createdByAadId: caller.aadObjectId });
+  if (!issued) return { kind: 'noMayor' };
   deps.outbox?.kick();
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: scope.scopeId, action: 'briefing.send', recordType: 'Briefing',
     recordId: issued.id, result: 'ok', correlationId: req.correlationId, details: { recipients: issued.recipients, period } });
   const config = (await municipalityConfigs(deps, [scope.municipalityId])).get(scope.municipalityId);
-  const mayors = await mayorsOf(deps.prisma, scope.municipalityId);
-  const reachable = await deps.prisma.conversationRef.count({ where: { tenantId: caller.tenantId, aadObjectId: { in: mayors.map((m) => m.aadObjectId) }, goneAt: null } });
-  return { kind: 'sent', recipients: issued.recipients, unreachable: issued.recipients - reachable, municipality: config?.name ?? '' };
+  return { kind: 'sent', recipients: issued.recipients, unreachable: issued.recipients - issued.reachable, municipality: config?.name ?? '' };
 }
 
-/** The stored briefing a delivery carries. */
-export async function briefingForDelivery(deps: ServiceDeps, briefingId: string): Promise<BriefingView | undefined> {
+/** The stored briefing a delivery carries, with the cases shared with the mayor now; 'withdrawn' when taken back. */
+export async function briefingForDelivery(deps: ServiceDeps, briefingId: string): Promise<BriefingView | 'withdrawn' | undefined> {
   const b = await deps.prisma.briefing.findUnique({ where: { id: briefingId } });
-  return b ? viewOfBriefing(deps, b.id, b.municipalityId, b.content as unknown as BriefingContent) : undefined;
+  if (!b) return undefined;
+  if (b.withdrawnAt) return 'withdrawn';
+  const content = { ...(b.content as unknown as BriefingContent), awaiting: awaitingOf(await sharedCases(deps, b.municipalityId)) };
+  return viewOfBriefing(deps, b.id, b.municipalityId, content, b.createdAt);
 }
 
 /** Takes a briefing back: removed from the chats it reached, not sent where it had not gone yet. */

@@ -7,13 +7,14 @@ import { isAllowed } from '../domain/access.js';
 import { isUuid } from '../domain/identifiers.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
+import { isUniqueViolation } from '../store/errors.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { caseVisibility } from '../store/visibility.js';
 import { mayorsOf } from './briefings.js';
 import { grantsFor, refusalFor, roleIn, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
-import { enqueueDeliveries } from './deliveries.js';
-import { municipalityConfigs } from './municipalities.js';
+import { enqueueDeliveries, reachableAmong, type DeliveryRequest, type DeliveryRow } from './deliveries.js';
+import { municipalityConfigs, phenomenonNames } from './municipalities.js';
 
 /** What the mayor is told: enough to act, nothing that names anyone. */
 export interface CrisisSummary { reference: string; phenomenon: string; place: string; scopeName: string; kind: 'signal' | 'case' }
@@ -21,24 +22,53 @@ export interface CrisisSummary { reference: string; phenomenon: string; place: s
 export const CRISIS_ACKS = ['read', 'call'] as const;
 export type CrisisAckKind = (typeof CRISIS_ACKS)[number];
 
-/** Inside the caller's transaction: the alert, and a delivery to each mayor of the municipality. */
-export async function raiseCrisis(tx: Prisma.TransactionClient, at: { municipalityId: string; scopeId: string; signalId?: string; caseId?: string }, summary: CrisisSummary,
-  now: Date): Promise<string> {
-  const alert = await tx.crisisAlert.create({ data: { ...at, summary: summary as unknown as Prisma.InputJsonValue, createdAt: now, lastSentAt: now } });
-  const mayors = await mayorsOf(tx, at.municipalityId);
-  await enqueueDeliveries(tx, mayors.map((m) => ({ key: `crisis:${alert.id}:${m.aadObjectId}:0`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis' as const,
-    alertId: alert.id })), now);
-  return alert.id;
+/** Round 0 is the alert itself; later rounds repeat it; 'deputy' escalates it. */
+const deliveryKey = (alertId: string, aadObjectId: string, round: number | 'deputy') => `crisis:${alertId}:${aadObjectId}:${round}`;
+
+/** Who is alerted (the deputies only, when Weerbaar knows no mayor), and how many the bot can reach in a personal chat now. */
+export interface Alerted { alertId: string; recipients: number; reachable: number; deputiesOnly: boolean }
+
+/** The municipality's tenant: its mayors', else that of a scope linked to it. */
+async function tenantOfMunicipality(tx: Prisma.TransactionClient, municipalityId: string, mayors: readonly { tenantId: string }[]): Promise<string> {
+  return mayors[0]?.tenantId ?? (await tx.scope.findFirst({ where: { municipalityId }, select: { tenantId: true } }))?.tenantId ?? '';
 }
 
-export type MarkResult = { kind: 'marked'; alertId: string } | { kind: 'already' } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
+/**
+ * Inside the caller's transaction: the alert, and a delivery to each mayor of the municipality. Without a mayor in
+ * Weerbaar the deputies are alerted at once rather than after the first unanswered round.
+ */
+export async function raiseCrisis(tx: Prisma.TransactionClient, at: { municipalityId: string; scopeId: string; signalId?: string; caseId?: string }, summary: CrisisSummary,
+  now: Date): Promise<Alerted> {
+  const alert = await tx.crisisAlert.create({ data: { ...at, summary: summary as unknown as Prisma.InputJsonValue, createdAt: now, lastSentAt: now } });
+  const mayors = await mayorsOf(tx, at.municipalityId);
+  let requests: DeliveryRequest[] = mayors.map((m) => ({ key: deliveryKey(alert.id, m.aadObjectId, 0), tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis', alertId: alert.id }));
+  if (mayors.length === 0) {
+    const tenantId = await tenantOfMunicipality(tx, at.municipalityId, mayors);
+    const { deputyAadIds } = await tx.municipality.findUniqueOrThrow({ where: { id: at.municipalityId }, select: { deputyAadIds: true } });
+    requests = deputyAadIds.map((d) => ({ key: deliveryKey(alert.id, d, 'deputy'), tenantId, recipientAadId: d, kind: 'crisis', alertId: alert.id }));
+    if (requests.length > 0) await tx.crisisAlert.update({ where: { id: alert.id }, data: { escalatedAt: now } });
+  }
+  await enqueueDeliveries(tx, requests, now);
+  return { alertId: alert.id, recipients: requests.length, reachable: await reachableAmong(tx, requests), deputiesOnly: mayors.length === 0 };
+}
+
+/**
+ * A repeat of an alert someone already answered is not sent (it was queued before the answer came); the first round
+ * still goes to every mayor, since each must know.
+ */
+export async function crisisDeliveryAnswered(deps: ServiceDeps, d: DeliveryRow): Promise<boolean> {
+  if (d.kind !== 'crisis' || !d.alertId || d.key === deliveryKey(d.alertId, d.recipientAadId, 0)) return false;
+  return await deps.prisma.crisisAck.count({ where: { alertId: d.alertId } }) > 0;
+}
+
+export type MarkResult = ({ kind: 'marked' } & Alerted) | { kind: 'already' } | { kind: 'closed' } | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
 
 /** A coordinator (or chair) marks a case as a crisis: the mayor is alerted at once; once per case. */
 export async function markCaseCrisis(deps: ServiceDeps, req: RequestContext, caller: Caller, caseId: string): Promise<MarkResult> {
   const grants = grantsFor(caller, 'case.view');
   const row = isUuid(caseId) && grants.length > 0
     ? await deps.prisma.case.findFirst({ where: { AND: [caseVisibility(grants, caller.aadObjectId), { id: caseId }] }, include: { scope: { select: { name: true } },
-      signals: { select: { phenomenon: true, place: true }, take: 1 } } })
+      signals: { select: { phenomenon: true, place: true }, orderBy: { createdAt: 'asc' }, take: 1 } } })
     : null;
   if (!row) return grants.length === 0 ? { kind: 'refused', reason: refusalFor(caller, 'case.view') } : { kind: 'notFound' };
   const role = roleIn(caller, row.scopeId);
@@ -47,20 +77,24 @@ export async function markCaseCrisis(deps: ServiceDeps, req: RequestContext, cal
       recordId: row.id, result: 'denied', correlationId: req.correlationId });
     return { kind: 'refused', reason: 'forbidden' };
   }
+  // A closed case is history: its crisis is over, and an anonymised one has nothing left to tell.
+  if (row.phase === 'afgesloten' || row.anonymisedAt !== null) return { kind: 'closed' };
   const now = deps.now();
-  const alertId = await deps.prisma.$transaction(async (tx) => {
+  const alerted = await deps.prisma.$transaction(async (tx) => {
     const marked = await tx.case.updateMany({ where: { id: row.id, crisisAt: null }, data: { crisisAt: now } });
     if (marked.count !== 1) return null;
-    const id = await raiseCrisis(tx, { municipalityId: row.municipalityId, scopeId: row.scopeId, caseId: row.id },
+    const raised = await raiseCrisis(tx, { municipalityId: row.municipalityId, scopeId: row.scopeId, caseId: row.id },
       { reference: row.reference, phenomenon: row.signals[0]?.phenomenon ?? '', place: row.signals[0]?.place ?? '', scopeName: row.scope.name, kind: 'case' }, now);
-    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, caller, now, 'besluit', 'Gemeld als crisis: de burgemeester is direct gealarmeerd.');
+    await appendSystemEntry(tx, { caseId: row.id }, row.scopeId, caller, now, 'besluit', raised.recipients > 0
+      ? `Gemeld als crisis: een melding is naar ${raised.recipients} ${raised.recipients === 1 ? 'ontvanger' : 'ontvangers'} gestuurd.`
+      : 'Gemeld als crisis; er is geen burgemeester of vervanger bekend om te alarmeren.');
     await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'crisis.raise', recordType: 'Case', recordId: row.id,
-      result: 'ok', correlationId: req.correlationId, details: { alert: id } });
-    return id;
+      result: 'ok', correlationId: req.correlationId, details: { alert: raised.alertId, recipients: raised.recipients, reachable: raised.reachable } });
+    return raised;
   });
-  if (alertId === null) return { kind: 'already' };
+  if (alerted === null) return { kind: 'already' };
   deps.outbox?.kick();
-  return { kind: 'marked', alertId };
+  return { kind: 'marked', ...alerted };
 }
 
 export interface AlertView {
@@ -77,13 +111,14 @@ async function alertView(deps: ServiceDeps, alertId: string): Promise<AlertView 
   if (!a) return undefined;
   const config = (await municipalityConfigs(deps, [a.municipalityId])).get(a.municipalityId);
   return { id: a.id, summary: a.summary as unknown as CrisisSummary, createdAt: a.createdAt, acks: a.acks.map((k) => ({ name: k.name, kind: k.kind as CrisisAckKind, at: k.at })),
-    phenomena: Object.fromEntries((config?.phenomena ?? []).map((p) => [p.code, { nl: p.nl, en: p.en }])) };
+    phenomena: phenomenonNames(config) };
 }
 
-export const alertForDelivery = (deps: ServiceDeps, alertId: string): Promise<AlertView | undefined> => alertView(deps, alertId);
+/** The alert a delivery carries. */
+export const alertForDelivery = alertView;
 
 export type AckResult =
-  | { kind: 'acknowledged'; alert: AlertView; first: boolean; channel: { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' } | null }
+  | { kind: 'acknowledged'; alert: AlertView; first: boolean; byDeputy: boolean; channel: { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' } | null }
   | { kind: 'notFound' };
 
 /** The mayor (or a deputy it was escalated to) answers an alert: stored once per kind; the coordinators are told. */
@@ -97,19 +132,26 @@ export async function acknowledgeCrisis(deps: ServiceDeps, req: RequestContext, 
   }
   const now = deps.now();
   let first = false;
-  await deps.prisma.$transaction(async (tx) => {
-    const existing = await tx.crisisAck.findUnique({ where: { alertId_aadObjectId_kind: { alertId, aadObjectId: caller.aadObjectId, kind } } });
-    if (existing) return;
-    first = true;
-    await tx.crisisAck.create({ data: { alertId, aadObjectId: caller.aadObjectId, name: caller.name, kind, at: now } });
-    const alert = await tx.crisisAlert.findUniqueOrThrow({ where: { id: alertId } });
-    await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: alert.scopeId, action: 'crisis.ack', recordType: 'CrisisAlert', recordId: alertId,
-      result: 'ok', correlationId: req.correlationId, details: { kind } });
-  });
+  try {
+    await deps.prisma.$transaction(async (tx) => {
+      const existing = await tx.crisisAck.findUnique({ where: { alertId_aadObjectId_kind: { alertId, aadObjectId: caller.aadObjectId, kind } } });
+      if (existing) return;
+      await tx.crisisAck.create({ data: { alertId, aadObjectId: caller.aadObjectId, name: caller.name, kind, at: now } });
+      const alert = await tx.crisisAlert.findUniqueOrThrow({ where: { id: alertId } });
+      await recordAudit(tx, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: alert.scopeId, action: 'crisis.ack', recordType: 'CrisisAlert', recordId: alertId,
+        result: 'ok', correlationId: req.correlationId, details: { kind } });
+      first = true;
+    });
+  } catch (err) {
+    // The same answer from a second click or device at the same moment: the first one counts.
+    if (!isUniqueViolation(err)) throw err;
+    first = false;
+  }
   const row = await deps.prisma.crisisAlert.findUniqueOrThrow({ where: { id: alertId }, select: { scopeId: true } });
   const scope = await deps.prisma.scope.findUnique({ where: { id: row.scopeId }, select: { tenantId: true, serviceUrl: true, channelId: true, chatId: true, kind: true } });
   const conversationId = scope?.channelId ?? scope?.chatId;
   return { kind: 'acknowledged', alert: await alertView(deps, alertId) as AlertView, first,
+    byDeputy: delivered.key === deliveryKey(alertId, caller.aadObjectId, 'deputy'),
     channel: scope?.serviceUrl && conversationId ? { tenantId: scope.tenantId, serviceUrl: scope.serviceUrl, conversationId, kind: scope.kind === 'channel' ? 'channel' : 'groupChat' } : null };
 }
 
@@ -130,13 +172,13 @@ export async function repeatUnanswered(deps: ServiceDeps, afterMinutes: number, 
       if (claimed.count !== 1) return false;
       const round = a.repeats + 1;
       const mayors = await mayorsOf(tx, a.municipalityId);
-      const tenantId = mayors[0]?.tenantId ?? (await tx.scope.findFirst({ where: { municipalityId: a.municipalityId }, select: { tenantId: true } }))?.tenantId ?? '';
+      const tenantId = await tenantOfMunicipality(tx, a.municipalityId, mayors);
       const municipality = await tx.municipality.findUniqueOrThrow({ where: { id: a.municipalityId }, select: { deputyAadIds: true } });
       const deputies = a.repeats === 0 ? municipality.deputyAadIds.filter((d) => !mayors.some((m) => m.aadObjectId === d)) : [];
       if (deputies.length > 0) await tx.crisisAlert.update({ where: { id: a.id }, data: { escalatedAt: now } });
       await enqueueDeliveries(tx, [
-        ...mayors.map((m) => ({ key: `crisis:${a.id}:${m.aadObjectId}:${round}`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis' as const, alertId: a.id })),
-        ...deputies.map((d) => ({ key: `crisis:${a.id}:${d}:deputy`, tenantId, recipientAadId: d, kind: 'crisis' as const, alertId: a.id })),
+        ...mayors.map((m) => ({ key: deliveryKey(a.id, m.aadObjectId, round), tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis' as const, alertId: a.id })),
+        ...deputies.map((d) => ({ key: deliveryKey(a.id, d, 'deputy'), tenantId, recipientAadId: d, kind: 'crisis' as const, alertId: a.id })),
       ], now);
       return true;
     });

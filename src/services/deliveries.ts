@@ -20,13 +20,16 @@ export type SendOutcome =
   | { kind: 'retry'; reason: 'throttled' | 'unavailable' | 'network'; retryAfterMs?: number }
   /** 403/404: the bot was removed from this conversation, or it never existed. */
   | { kind: 'gone' }
-  | { kind: 'rejected' };
+  | { kind: 'rejected' }
+  /** Not sent because it is no longer wanted (a repeat of an answered alert, a withdrawn briefing). */
+  | { kind: 'unneeded' };
 
 export type DeliveryRow = Prisma.DeliveryGetPayload<object>;
 
 /** The edge that renders a delivery's card and sends it (teams/); the rules of sending are here. */
 export interface DeliveryChannel {
-  send(delivery: DeliveryRow, at: PersonalAddress): Promise<SendOutcome>;
+  /** `signal`: the job's lease is running out (or the process stops); the send must not go after it. */
+  send(delivery: DeliveryRow, at: PersonalAddress, signal?: AbortSignal): Promise<SendOutcome>;
   remove(at: PersonalAddress, activityId: string): Promise<SendOutcome>;
 }
 
@@ -50,6 +53,12 @@ export async function enqueueDeliveries(tx: Prisma.TransactionClient, requests: 
     await enqueueJob(tx, DELIVERY_JOB, jobKeyOf(r.key), now);
   }
   return fresh.length;
+}
+
+/** How many of these recipients the bot can reach in a personal chat now. */
+export async function reachableAmong(db: Db, recipients: readonly { tenantId: string; recipientAadId: string }[]): Promise<number> {
+  if (recipients.length === 0) return 0;
+  return db.conversationRef.count({ where: { goneAt: null, OR: recipients.map((r) => ({ tenantId: r.tenantId, aadObjectId: r.recipientAadId })) } });
 }
 
 /** Where the bot can reach this person (their personal chat with it), unless it was removed there. */
@@ -91,11 +100,23 @@ export function deliveryJob(deps: ServiceDeps, channel: DeliveryChannel, install
         if (installed.kind === 'unavailable') return { kind: 'retry', reason: 'unavailable', retryAfterMs: installed.retryAfterMs };
         return { kind: 'failed', reason: 'noConversation' };
       }
-      const sent = await channel.send(d, at);
+      const sent = await channel.send(d, at, signal);
       switch (sent.kind) {
-        case 'sent':
-          await deps.prisma.delivery.update({ where: { id: d.id }, data: { status: 'sent', activityId: sent.activityId, serviceUrl: at.serviceUrl, conversationId: at.conversationId,
-            sentAt: deps.now(), failure: null } });
+        case 'sent': {
+          const recorded = await deps.prisma.delivery.updateMany({ where: { id: d.id, status: 'pending' }, data: { status: 'sent', activityId: sent.activityId,
+            serviceUrl: at.serviceUrl, conversationId: at.conversationId, sentAt: deps.now(), failure: null } });
+          if (recorded.count === 0) {
+            // Withdrawn while it was on its way: take it back out of the chat, as the withdrawal did with the others;
+            // if that fails the row says where the card still is.
+            const removed = (await channel.remove(at, sent.activityId)).kind === 'sent';
+            await deps.prisma.delivery.update({ where: { id: d.id }, data: { status: removed ? 'withdrawn' : 'sent', activityId: sent.activityId,
+              serviceUrl: at.serviceUrl, conversationId: at.conversationId, sentAt: deps.now() } });
+            if (!removed) deps.log.warn({ delivery: d.kind }, 'a card withdrawn while it was being sent could not be removed');
+          }
+          return { kind: 'done' };
+        }
+        case 'unneeded':
+          await deps.prisma.delivery.updateMany({ where: { id: d.id, status: 'pending' }, data: { status: 'withdrawn' } });
           return { kind: 'done' };
         case 'retry': return { kind: 'retry', reason: sent.reason, retryAfterMs: sent.retryAfterMs };
         case 'gone':

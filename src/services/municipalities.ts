@@ -27,3 +27,8 @@ export async function municipalityConfigs(deps: ServiceDeps, ids: readonly strin
     allowBsn: m.allowBsn,
   }]));
 }
+
+/** Phenomenon codes to their names in both languages, for cards that show another municipality's figures. */
+export function phenomenonNames(config: MunicipalityConfig | undefined): Record<string, { nl: string; en: string }> {
+  return Object.fromEntries((config?.phenomena ?? []).map((p) => [p.code, { nl: p.nl, en: p.en }]));
+}

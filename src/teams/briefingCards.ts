@@ -8,22 +8,20 @@ import type { AlertView } from '../services/crisis.js';
 import { compile, type AdaptiveCard } from './cards.js';
 import briefingJson from './cards/briefing.json';
 import crisisJson from './cards/crisis.json';
-import { formatDate, formatDateTime, t, type StringKey } from './strings.js';
+import { formatDate, formatDateTime, formatTime, t, type StringKey } from './strings.js';
 
 const numberFormat = (locale: Locale) => new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB');
-const time = (locale: Locale, at: Date) => new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(at);
-
-/** ISO week number of a Monday. */
+/** ISO week number of a date: the week holding its Thursday, counted from the week holding 4 January. */
 function isoWeek(date: string): number {
   const d = new Date(`${date}T00:00:00Z`);
   const thursday = new Date(d.getTime() + (3 - ((d.getUTCDay() + 6) % 7)) * 86_400_000);
-  const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-  return 1 + Math.round(((thursday.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  const fourthOfJanuary = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
+  return 1 + Math.round(((thursday.getTime() - fourthOfJanuary.getTime()) / 86_400_000 - 3 + ((fourthOfJanuary.getUTCDay() + 6) % 7)) / 7);
 }
 
 /** A period as a label: "wk 47", "nov 2026", "K4 2026". */
 function periodLabel(locale: Locale, kind: string, r: DateRange): string {
-  if (kind === 'week') return `${locale === 'nl' ? 'wk' : 'wk'} ${isoWeek(r.from)}`;
+  if (kind === 'week') return `wk ${isoWeek(r.from)}`;
   if (kind === 'month') return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${r.from}T00:00:00Z`));
   return `${locale === 'nl' ? 'K' : 'Q'}${Math.floor(Number(r.from.slice(5, 7)) / 3) + 1} ${r.from.slice(0, 4)}`;
 }
@@ -41,7 +39,7 @@ interface BriefingCard {
 }
 const briefingTemplate = compile<BriefingCard>(briefingJson);
 
-export function renderBriefingCard(locale: Locale, v: BriefingView, madeAt: Date, notice = ''): AdaptiveCard {
+export function renderBriefingCard(locale: Locale, v: BriefingView, notice = ''): AdaptiveCard {
   const c = v.content;
   const p = c.periods;
   const n = (x: number) => numberFormat(locale).format(x);
@@ -67,7 +65,7 @@ export function renderBriefingCard(locale: Locale, v: BriefingView, madeAt: Date
     measureFacts: c.measures.filter((m) => m.measure !== 'anders').map((m) => ({ title: MEASURE_LABELS[m.measure as Measure]?.[locale] ?? m.measure, value: n(m.current) })),
     awaiting: c.awaiting.map((a) => ({ text: `${a.reference} · ${a.title} · ${phaseLabel(a.phase)}` })),
     noneAwaiting: t(locale, 'briefing.noneAwaiting'),
-    footer: t(locale, 'briefing.footer', { at: formatDateTime(locale, madeAt) }),
+    footer: t(locale, 'briefing.footer', { at: formatDateTime(locale, v.madeAt) }),
     labels: {
       byPhenomenon: t(locale, 'briefing.label.byPhenomenon'), phenomenon: t(locale, 'briefing.label.phenomenon'), signals: t(locale, 'briefing.label.signals'),
       current: t(locale, 'briefing.label.current'), previous: t(locale, 'briefing.label.previous'), lastYear: t(locale, 'briefing.label.lastYear'),
@@ -92,7 +90,7 @@ export function renderCrisisCard(locale: Locale, a: AlertView, notice = ''): Ada
       { title: t(locale, 'crisis.fact.reference'), value: s.reference }, { title: t(locale, 'crisis.fact.channel'), value: s.scopeName },
       { title: t(locale, 'crisis.fact.at'), value: formatDateTime(locale, a.createdAt) },
     ],
-    acks: a.acks.map((k) => t(locale, k.kind === 'read' ? 'crisis.ack.read' : 'crisis.ack.call', { name: k.name, time: time(locale, k.at) })).join(' · '),
+    acks: a.acks.map((k) => t(locale, k.kind === 'read' ? 'crisis.ack.read' : 'crisis.ack.call', { name: k.name, time: formatTime(locale, k.at) })).join(' · '),
     explain: t(locale, 'crisis.explain'), readTitle: t(locale, 'crisis.read'), callTitle: t(locale, 'crisis.call'), alertId: a.id,
   });
 }

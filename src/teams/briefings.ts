@@ -7,7 +7,7 @@ import type { BriefingPeriod } from '../domain/briefing.js';
 import type { Caller } from '../domain/caller.js';
 import { briefingForDelivery, briefingOnDemand, sendAdHocBriefing } from '../services/briefings.js';
 import type { ServiceDeps } from '../services/context.js';
-import { acknowledgeCrisis, alertForDelivery, markCaseCrisis } from '../services/crisis.js';
+import { acknowledgeCrisis, alertForDelivery, crisisDeliveryAnswered, markCaseCrisis } from '../services/crisis.js';
 import { rememberConversation, type DeliveryChannel } from '../services/deliveries.js';
 import { identityOf } from './activity.js';
 import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
@@ -19,7 +19,7 @@ import { requestOf } from './context.js';
 import { onExecute } from './execute.js';
 import { inConversation } from './proactive.js';
 import { refusalText } from './signals.js';
-import { t } from './strings.js';
+import { formatTime, t } from './strings.js';
 import { readFields } from './submits.js';
 
 // A mayor's language is not known outside a turn: Dutch.
@@ -28,13 +28,15 @@ const MAYOR_LOCALE = 'nl';
 /** What the outbox's delivery job sends: the stored briefing or the alert, rendered and paced. */
 export function deliveryChannel(deps: ServiceDeps, sender: ConnectorSender): DeliveryChannel {
   return {
-    async send(d, at) {
+    async send(d, at, signal) {
       if (d.kind === 'briefing' && d.briefingId) {
         const view = await briefingForDelivery(deps, d.briefingId);
-        return view ? sender.send(at, renderBriefingCard(MAYOR_LOCALE, view, deps.now()), view.municipality) : { kind: 'rejected' };
+        if (view === 'withdrawn') return { kind: 'unneeded' };
+        return view ? sender.send(at, renderBriefingCard(MAYOR_LOCALE, view), view.municipality, signal) : { kind: 'rejected' };
       }
+      if (await crisisDeliveryAnswered(deps, d)) return { kind: 'unneeded' };
       const alert = d.alertId ? await alertForDelivery(deps, d.alertId) : undefined;
-      return alert ? sender.send(at, renderCrisisCard(MAYOR_LOCALE, alert), `CRISIS ${alert.summary.reference}`) : { kind: 'rejected' };
+      return alert ? sender.send(at, renderCrisisCard(MAYOR_LOCALE, alert), `CRISIS ${alert.summary.reference}`, signal) : { kind: 'rejected' };
     },
     remove: (at, activityId) => sender.remove(at, activityId),
   };
@@ -54,9 +56,12 @@ export function registerBriefingRoutes(app: Application<TurnState>, bot: () => P
   app.message(/^\s*briefing\s*$/i, async (context) => {
     await replyWith(context, await withCaller(context, async (caller) => {
       const result = await briefingOnDemand(deps, requestOf(context), caller, period);
-      if (result.kind === 'refused') return result.reason === 'mayorOnly' ? t(caller.locale, 'briefing.mayorOnly') : refusalText(caller.locale, result.reason);
+      if (result.kind === 'refused') {
+        if (result.reason === 'mayorOnly' || result.reason === 'personalOnly') return t(caller.locale, `briefing.${result.reason}`);
+        return refusalText(caller.locale, result.reason);
+      }
       // One card per municipality she is mayor of (usually one).
-      const [first, ...rest] = result.views.map((v) => renderBriefingCard(caller.locale, v, deps.now()));
+      const [first, ...rest] = result.views.map((v) => renderBriefingCard(caller.locale, v));
       for (const card of rest) await context.sendActivity({ attachments: [asAttachment(card)] });
       return first;
     }));
@@ -81,8 +86,8 @@ export function registerBriefingRoutes(app: Application<TurnState>, bot: () => P
     if (result.kind === 'notFound') return t(caller.locale, 'crisis.notFound');
     if (result.first && result.channel) {
       // The coordinators in the record's channel see the answer at once.
-      const at = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(deps.now());
-      const text = t('nl', kind === 'call' ? 'crisis.channel.call' : 'crisis.channel.read', { name: caller.name, reference: result.alert.summary.reference, time: at });
+      const key = `crisis.channel.${kind === 'call' ? 'call' : 'read'}${result.byDeputy ? '.deputy' : ''}` as const;
+      const text = t('nl', key, { name: caller.name, reference: result.alert.summary.reference, time: formatTime('nl', deps.now()) });
       const failure = await inConversation(bot(), botAppId, result.channel, async (ctx) => { await ctx.sendActivity(text); });
       if (failure !== undefined) deps.log.warn({ err: failure, alertId }, 'crisis answer not posted in the channel');
     }
@@ -93,9 +98,15 @@ export function registerBriefingRoutes(app: Application<TurnState>, bot: () => P
     const { caseId } = readFields(data, ['caseId'] as const);
     const result = await markCaseCrisis(deps, requestOf(context), caller, caseId);
     switch (result.kind) {
-      case 'marked': return renderNotice(t(caller.locale, 'crisis.marked'));
+      case 'marked':
+        if (result.recipients === 0) return renderNotice(t(caller.locale, 'crisis.marked.nobody'), 'attention');
+        if (result.reachable < result.recipients) {
+          return renderNotice(t(caller.locale, 'crisis.marked.unreachable', { count: result.recipients - result.reachable, total: result.recipients }), 'attention');
+        }
+        return renderNotice(t(caller.locale, result.deputiesOnly ? 'crisis.marked.deputy' : 'crisis.marked'));
       case 'already': return renderNotice(t(caller.locale, 'crisis.already'), 'attention');
-      case 'notFound': return t(caller.locale, 'signal.noAccess');
+      case 'closed': return renderNotice(t(caller.locale, 'crisis.closed'), 'attention');
+      case 'notFound': return t(caller.locale, 'case.noAccess');
       case 'refused': return refusalText(caller.locale, result.reason);
     }
   })), { updatesMessage: false });

@@ -10,6 +10,19 @@ import type { PersonalAddress, SendOutcome } from '../services/deliveries.js';
 import type { AdaptiveCard } from './cards.js';
 import { asAttachment } from './cards.js';
 
+/**
+ * A 403 that means this person's chat is closed to the bot (it was removed, or the person blocked it), as opposed to
+ * one about the bot itself (disabled by an admin, another tenant), which must not make us forget the chat.
+ */
+function conversationClosed(body: string): boolean {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return code === 'BotNotInConversationRoster' || code === 'ConversationBlockedByUser';
+  } catch {
+    return false;
+  }
+}
+
 export class ConnectorSender {
   constructor(private readonly credentials: ServiceClientCredentialsFactory, private readonly bot: BotAuthConfig | undefined, private readonly pacer: Pacer) {}
 
@@ -23,16 +36,21 @@ export class ConnectorSender {
     return creds.getToken ? { authorization: `Bearer ${await creds.getToken()}` } : {};
   }
 
-  private async call(at: PersonalAddress, method: 'POST' | 'PUT' | 'DELETE', activityId: string | undefined, body?: unknown): Promise<SendOutcome> {
+  private async call(at: PersonalAddress, method: 'POST' | 'DELETE', activityId: string | undefined, body?: unknown, signal?: AbortSignal): Promise<SendOutcome> {
     // The token first: from the booked moment on, nothing may stand between the booking and the send.
     const authorization = await this.authorization();
-    await this.pacer.wait(at.tenantId, at.conversationId);
+    try {
+      await this.pacer.wait(at.tenantId, at.conversationId, signal);
+    } catch {
+      // The job's time is up before the pacing let it go: nothing was sent; the outbox tries again.
+      return { kind: 'retry', reason: 'network' };
+    }
     const url = `${at.serviceUrl.replace(/\/$/, '')}/v3/conversations/${encodeURIComponent(at.conversationId)}/activities${activityId ? `/${encodeURIComponent(activityId)}` : ''}`;
     let res: Response;
     try {
       res = await fetch(url, {
         method, headers: { 'content-type': 'application/json', ...authorization }, body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(15_000)]) : AbortSignal.timeout(15_000),
       });
     } catch {
       return { kind: 'retry', reason: 'network' };
@@ -45,16 +63,12 @@ export class ConnectorSender {
     }
     if (res.status === 429) return { kind: 'retry', reason: 'throttled', retryAfterMs: retryAfterHeaderMs(res.headers.get('retry-after')) };
     if (res.status >= 500) return { kind: 'retry', reason: 'unavailable', retryAfterMs: retryAfterHeaderMs(res.headers.get('retry-after')) };
-    if (res.status === 403 || res.status === 404) return { kind: 'gone' };
+    if (res.status === 404 || (res.status === 403 && conversationClosed(text))) return { kind: 'gone' };
     return { kind: 'rejected' };
   }
 
-  send(at: PersonalAddress, card: AdaptiveCard, summary: string): Promise<SendOutcome> {
-    return this.call(at, 'POST', undefined, { type: 'message', summary, attachments: [asAttachment(card)] });
-  }
-
-  update(at: PersonalAddress, activityId: string, card: AdaptiveCard): Promise<SendOutcome> {
-    return this.call(at, 'PUT', activityId, { type: 'message', id: activityId, attachments: [asAttachment(card)] });
+  send(at: PersonalAddress, card: AdaptiveCard, summary: string, signal?: AbortSignal): Promise<SendOutcome> {
+    return this.call(at, 'POST', undefined, { type: 'message', summary, attachments: [asAttachment(card)] }, signal);
   }
 
   remove(at: PersonalAddress, activityId: string): Promise<SendOutcome> {

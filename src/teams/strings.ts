@@ -165,6 +165,7 @@ const nl = {
   'briefing.problem.complex': 'Complex',
   'briefing.problem.crisis': 'Crisis',
   'briefing.mayorOnly': 'De briefing is voor de burgemeester; vraag haar in uw persoonlijke chat met Weerbaar.',
+  'briefing.personalOnly': 'Vraag de briefing in uw persoonlijke chat met Weerbaar: hier lezen anderen mee.',
   'briefing.sent': 'De briefing van {municipality} is naar de burgemeester gestuurd ({count}).',
   'briefing.unreachable': 'Weerbaar kan {count} van hen nog niet bereiken: de app is nog niet voor hen geïnstalleerd. De beheerder ziet wie (npm run admin -- mayors).',
   'briefing.noMayor': 'Er is geen burgemeester van deze gemeente bekend in Weerbaar. Vraag de beheerder haar rol te geven.',
@@ -185,6 +186,12 @@ const nl = {
   'crisis.channel.read': 'Burgemeester {name} heeft de crisismelding {reference} gelezen ({time}).',
   'crisis.channel.call': 'Burgemeester {name} vraagt over crisismelding {reference} gebeld te worden ({time}).',
   'crisis.marked': 'Gemeld als crisis: de burgemeester is direct gealarmeerd.',
+  'crisis.marked.unreachable': 'Gemeld als crisis. Weerbaar kan {count} van de {total} ontvangers nog niet bereiken (geen chat met Weerbaar): bel de burgemeester zelf.',
+  'crisis.marked.nobody': 'Gemeld als crisis, maar er is geen burgemeester of loco-burgemeester bekend in Weerbaar: bel de burgemeester zelf en vraag de beheerder de rol te geven.',
+  'crisis.closed': 'Een afgesloten casus kan niet meer als crisis gemeld worden.',
+  'crisis.marked.deputy': 'Gemeld als crisis: er is geen burgemeester bekend in Weerbaar; de loco-burgemeester is direct gealarmeerd.',
+  'crisis.channel.read.deputy': 'Loco-burgemeester {name} heeft de crisismelding {reference} gelezen ({time}).',
+  'crisis.channel.call.deputy': 'Loco-burgemeester {name} vraagt over crisismelding {reference} gebeld te worden ({time}).',
   'crisis.already': 'Deze casus was al als crisis gemeld.',
   'crisis.mark': 'Crisis melden',
   'crisis.markQuestion': 'Deze casus als crisis melden? De burgemeester krijgt direct een melding.',
@@ -746,6 +753,7 @@ const en: Record<StringKey, string> = {
   'briefing.problem.complex': 'Complex',
   'briefing.problem.crisis': 'Crisis',
   'briefing.mayorOnly': 'The briefing is for the mayor; she asks for it in her personal chat with Weerbaar.',
+  'briefing.personalOnly': 'Ask for the briefing in your personal chat with Weerbaar: others read along here.',
   'briefing.sent': 'The briefing of {municipality} has been sent to the mayor ({count}).',
   'briefing.unreachable': 'Weerbaar cannot reach {count} of them yet: the app has not been installed for them. The administrator can see who (npm run admin -- mayors).',
   'briefing.noMayor': 'No mayor of this municipality is known in Weerbaar. Ask your administrator to give her the role.',
@@ -766,6 +774,12 @@ const en: Record<StringKey, string> = {
   'crisis.channel.read': 'Mayor {name} has read crisis report {reference} ({time}).',
   'crisis.channel.call': 'Mayor {name} asks to be called about crisis report {reference} ({time}).',
   'crisis.marked': 'Reported as a crisis: the mayor has been alerted at once.',
+  'crisis.marked.unreachable': 'Reported as a crisis. Weerbaar cannot reach {count} of the {total} recipients yet (no chat with Weerbaar): call the mayor yourself.',
+  'crisis.marked.nobody': 'Reported as a crisis, but Weerbaar knows no mayor or deputy mayor: call the mayor yourself and ask the administrator to give the role.',
+  'crisis.closed': 'A closed case can no longer be reported as a crisis.',
+  'crisis.marked.deputy': 'Reported as a crisis: Weerbaar knows no mayor; the deputy mayor has been alerted at once.',
+  'crisis.channel.read.deputy': 'Deputy mayor {name} has read crisis report {reference} ({time}).',
+  'crisis.channel.call.deputy': 'Deputy mayor {name} asks to be called about crisis report {reference} ({time}).',
   'crisis.already': 'This case had already been reported as a crisis.',
   'crisis.mark': 'Report crisis',
   'crisis.markQuestion': 'Report this case as a crisis? The mayor is alerted at once.',
@@ -1180,4 +1194,9 @@ export function formatDate(locale: Locale, isoDate: string): string {
 
 export function formatDateTime(locale: Locale, at: Date): string {
   return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(at);
+}
+
+/** A time of day in the Netherlands, e.g. 09:05. */
+export function formatTime(locale: Locale, at: Date): string {
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(at);
 }

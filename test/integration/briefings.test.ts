@@ -3,6 +3,7 @@
 // and the scheduled briefing delivered once to her personal chat, and a crisis: alerted at once, answered (the
 // channel is told), and, unanswered, sent again and escalated to the deputy.
 import { randomUUID } from 'node:crypto';
+import { DEMO_TENANT_ID } from '../../src/store/demoData';
 import { CASE_PHASES, MEASURES } from '../../src/domain/caseWorkflow';
 import { PROBLEM_TYPES } from '../../src/domain/signalIntake';
 import type { RecordedActivity } from '../support/connectorStub';
@@ -146,6 +147,8 @@ describe('the briefing', () => {
   it('is for the mayor: an officer or a coordinator gets a clear refusal', async () => {
     expect((await say(bot, 'briefing', SANNE, PERSONAL))[0].activity.text).toBe('De briefing is voor de burgemeester; vraag haar in uw persoonlijke chat met Weerbaar.');
     expect((await say(bot, 'briefing', FATIMA, HDB))[0].activity.text).toBe('De briefing is voor de burgemeester; vraag haar in uw persoonlijke chat met Weerbaar.');
+    // The mayor herself, where others read along.
+    expect((await say(bot, 'briefing', INGRID, HDB))[0].activity.text).toBe('Vraag de briefing in uw persoonlijke chat met Weerbaar: hier lezen anderen mee.');
   });
 
   it('is sent ad hoc by a coordinator, once to each mayor, and can be withdrawn', async () => {
@@ -166,6 +169,81 @@ describe('the briefing', () => {
     const removed = await bot.running.withdrawBriefing(delivery.briefingId ?? '');
     expect(removed).toEqual({ removed: 1, failed: 0 });
     expect(bot.stub.deleted).toEqual([{ conversationId: personalOf(INGRID.teamsUserId), activityId: delivery.activityId }]);
+  });
+
+  const kick = () => bot.running.deps.outbox?.kick();
+  const adHoc = async () => {
+    expect((await say(bot, 'briefing sturen', FATIMA, HDB))[0].activity.text).toBe('De briefing van Gemeente Heidebroek is naar de burgemeester gestuurd (1).');
+    return bot.db.prisma.delivery.findFirstOrThrow({ where: { kind: 'briefing', recipientAadId: INGRID.aadObjectId }, orderBy: { createdAt: 'desc' } });
+  };
+  const settled = (id: string) => until('the delivery settled', async () => (await bot.db.prisma.delivery.findUniqueOrThrow({ where: { id } })).status !== 'pending');
+
+  it('takes a briefing withdrawn while it was on its way back out of the chat', async () => {
+    bot.stub.clear();
+    bot.stub.holding.add(personalOf(INGRID.teamsUserId));
+    try {
+      const delivery = await adHoc();
+      await until('the card reached the connector', () => cardsTo(INGRID.teamsUserId).length === 1);
+      expect(await bot.running.withdrawBriefing(delivery.briefingId ?? '')).toEqual({ removed: 0, failed: 0 });
+    } finally {
+      bot.stub.holding.clear();
+      bot.stub.release();
+    }
+    await until('the card was deleted', () => bot.stub.deleted.length === 1);
+    const [card] = cardsTo(INGRID.teamsUserId);
+    expect(bot.stub.deleted).toEqual([{ conversationId: personalOf(INGRID.teamsUserId), activityId: card.id }]);
+    expect(await bot.db.prisma.delivery.findFirstOrThrow({ where: { kind: 'briefing', activityId: card.id } })).toMatchObject({ status: 'withdrawn' });
+  });
+
+  it('stores no case in the briefing, and shows only the cases still shared when the card goes out', async () => {
+    bot.stub.clear();
+    // Her chat is unavailable for now: the card waits for its next try (this test's clock stands still).
+    bot.stub.fault = (conversationId) => (conversationId === personalOf(INGRID.teamsUserId) ? { status: 503 } : undefined);
+    const delivery = await adHoc();
+    await until('the first try failed', () => bot.stub.attempts.some((a) => a.conversationId === personalOf(INGRID.teamsUserId)));
+    const briefing = await bot.db.prisma.briefing.findUniqueOrThrow({ where: { id: delivery.briefingId ?? '' } });
+    expect(JSON.stringify(briefing.content)).not.toMatch(/CASE-|Casus 3/);
+    // Meanwhile the coordinator stops sharing the case.
+    const shared = await bot.db.prisma.case.findFirstOrThrow({ where: { reference: 'CASE-2025-9003' } });
+    await bot.db.prisma.case.update({ where: { id: shared.id }, data: { sharedWithMayorAt: null } });
+    try {
+      bot.stub.fault = undefined;
+      clock = new Date(clock.getTime() + 60_000);
+      kick();
+      await settled(delivery.id);
+      const card = cardOf(cardsTo(INGRID.teamsUserId)[0]);
+      expect(JSON.stringify(card)).not.toMatch(/CASE-2025-9003|Casus 3/);
+      expect(texts(card)).toContain('Er is geen casus met u gedeeld die op uw besluit wacht.');
+      // Made when it was issued, not when it finally went out.
+      expect(texts(card)).toContain('Gemaakt 30 november 2026 om 09:00. Vragen: de coördinator van de gemeente.');
+    } finally {
+      bot.stub.fault = undefined;
+      await bot.db.prisma.case.update({ where: { id: shared.id }, data: { sharedWithMayorAt: shared.sharedWithMayorAt } });
+      clock = new Date('2026-11-30T08:00:00Z');
+    }
+  });
+
+  it('forgets her chat only when Teams says the bot was removed from it, not when the bot itself is refused', async () => {
+    bot.stub.clear();
+    const ref = { tenantId_aadObjectId: { tenantId: DEMO_TENANT_ID, aadObjectId: INGRID.aadObjectId } };
+    const herChat = (fault: { status: number; code?: string }) => (conversationId: string) => (conversationId === personalOf(INGRID.teamsUserId) ? fault : undefined);
+    try {
+      bot.stub.fault = herChat({ status: 403, code: 'BotDisabledByAdmin' });
+      const refused = await adHoc();
+      await settled(refused.id);
+      expect(await bot.db.prisma.delivery.findUniqueOrThrow({ where: { id: refused.id } })).toMatchObject({ status: 'failed', failure: 'rejected' });
+      expect((await bot.db.prisma.conversationRef.findUniqueOrThrow({ where: ref })).goneAt).toBeNull();
+      bot.stub.fault = herChat({ status: 403 });
+      const gone = await adHoc();
+      await settled(gone.id);
+      expect(await bot.db.prisma.delivery.findUniqueOrThrow({ where: { id: gone.id } })).toMatchObject({ status: 'failed', failure: 'gone' });
+      expect((await bot.db.prisma.conversationRef.findUniqueOrThrow({ where: ref })).goneAt).not.toBeNull();
+    } finally {
+      bot.stub.fault = undefined;
+    }
+    // She writes to the bot again: the chat is known again.
+    await say(bot, 'help', INGRID, PERSONAL);
+    expect((await bot.db.prisma.conversationRef.findUniqueOrThrow({ where: ref })).goneAt).toBeNull();
   });
 
   it('goes out on schedule, Monday from 08:00, once per week whatever runs again', async () => {
@@ -250,6 +328,77 @@ describe('a crisis', () => {
     // The deputy may answer it; that stops nothing already sent, and is stored.
     const alertId = String((cardOf(cardsTo(DAAN.teamsUserId)[0]).actions ?? [])[0].data?.alertId);
     expect(texts(cardAnswer(await bot.send(executeAction('crisis.ack', { alertId, kind: 'call' }, DAAN, PERSONAL))))).toContain('Het team belt u zo snel mogelijk.');
+    expect(bot.stub.sent.filter((s) => s.conversationId === SIGNALEN_HDB.id).map((s) => s.activity.text))
+      .toEqual([`Loco-burgemeester Daan Jansen vraagt over crisismelding ${theCase.reference} gebeld te worden (11:04).`]);
     expect(await bot.db.prisma.crisisAlert.findUniqueOrThrow({ where: { id: alertId } })).toMatchObject({ repeats: 3, escalatedAt: expect.any(Date) });
+  });
+
+  /** A case of the coordinator's, through the workflow. */
+  async function newCase(day: string) {
+    const s = await fileTestSignal(bot, SANNE, HDB, { observedOn: day });
+    for (const transition of ['verrijken', 'klaarVoorOverleg', 'bespreken']) cardAnswer(await bot.send(executeAction('signal.transition', { signalId: s.id, transition }, FATIMA, HDB)));
+    await say(bot, `casus maken ${s.reference}`, FATIMA, HDB);
+    return bot.db.prisma.case.findFirstOrThrow({ where: { signals: { some: { id: s.id } } } });
+  }
+  const markCrisis = async (caseId: string) => texts(cardAnswer(await bot.send(executeAction('case.crisis', { caseId }, FATIMA, HDB))));
+  const alertsTo = (userId: string, alertId: string) => cardsTo(userId).filter((c) => JSON.stringify(c.activity).includes(alertId));
+
+  it('does not send a repeat that was waiting when the alert was answered', async () => {
+    bot.stub.clear();
+    clock = new Date('2026-12-07T09:00:00Z');
+    const theCase = await newCase('2026-12-07');
+    expect(await markCrisis(theCase.id)).toEqual(['Gemeld als crisis: de burgemeester is direct gealarmeerd.']);
+    await until('the mayor has the alert', () => cardsTo(INGRID.teamsUserId).length === 1);
+    const alertId = String((cardOf(cardsTo(INGRID.teamsUserId)[0]).actions ?? [])[0].data?.alertId);
+    // Unanswered after 15 minutes: the repeat is queued, but her chat does not take it yet.
+    bot.stub.fault = (conversationId) => (conversationId === personalOf(INGRID.teamsUserId) ? { status: 503 } : undefined);
+    clock = new Date('2026-12-07T09:16:00Z');
+    expect(await bot.running.repeatCrisisAlerts()).toBe(1);
+    await until('the repeat was tried', () => bot.stub.attempts.filter((a) => a.conversationId === personalOf(INGRID.teamsUserId)).length === 2);
+    // She answers the first card; then her chat works again.
+    cardAnswer(await bot.send(executeAction('crisis.ack', { alertId, kind: 'read' }, INGRID, PERSONAL)));
+    bot.stub.fault = undefined;
+    clock = new Date('2026-12-07T09:17:00Z');
+    bot.running.deps.outbox?.kick();
+    await until('the repeat was settled', async () => await bot.db.prisma.delivery.count({ where: { alertId, status: 'pending' } }) === 0);
+    expect(alertsTo(INGRID.teamsUserId, alertId)).toHaveLength(1);
+    expect(await bot.db.prisma.delivery.findMany({ where: { alertId, recipientAadId: INGRID.aadObjectId }, orderBy: { createdAt: 'asc' }, select: { status: true } }))
+      .toEqual([{ status: 'sent' }, { status: 'withdrawn' }]);
+  });
+
+  it('alerts the deputy at once when Weerbaar knows no mayor, and says so when no one can be alerted', async () => {
+    bot.stub.clear();
+    clock = new Date('2026-12-08T09:00:00Z');
+    const [first, second] = [await newCase('2026-12-08'), await newCase('2026-12-08')];
+    await bot.db.prisma.member.updateMany({ where: { aadObjectId: INGRID.aadObjectId, role: 'mayor' }, data: { active: false } });
+    try {
+      expect(await markCrisis(first.id)).toEqual(['Gemeld als crisis: er is geen burgemeester bekend in Weerbaar; de loco-burgemeester is direct gealarmeerd.']);
+      await until('the deputy has the alert', () => cardsTo(DAAN.teamsUserId).length === 1);
+      expect(await bot.db.prisma.crisisAlert.findFirstOrThrow({ where: { caseId: first.id } })).toMatchObject({ escalatedAt: expect.any(Date) });
+      await bot.db.prisma.municipality.update({ where: { id: municipalityId }, data: { deputyAadIds: [] } });
+      expect(await markCrisis(second.id)).toEqual(['Gemeld als crisis, maar er is geen burgemeester of loco-burgemeester bekend in Weerbaar: '
+        + 'bel de burgemeester zelf en vraag de beheerder de rol te geven.']);
+      const journal = await bot.db.prisma.journalEntry.findFirstOrThrow({ where: { caseId: second.id, kind: 'besluit' }, orderBy: { sequence: 'desc' } });
+      expect(journal.text).toBe('Gemeld als crisis; er is geen burgemeester of vervanger bekend om te alarmeren.');
+    } finally {
+      await bot.db.prisma.member.updateMany({ where: { aadObjectId: INGRID.aadObjectId, role: 'mayor' }, data: { active: true } });
+      await bot.db.prisma.municipality.update({ where: { id: municipalityId }, data: { deputyAadIds: [DAAN.aadObjectId] } });
+    }
+    expect(cardsTo(INGRID.teamsUserId)).toHaveLength(0);
+  });
+
+  it('tells the coordinator when the mayor cannot be reached, and refuses a closed case', async () => {
+    bot.stub.clear();
+    clock = new Date('2026-12-09T09:00:00Z');
+    const [open, closed] = [await newCase('2026-12-09'), await newCase('2026-12-09')];
+    await bot.db.prisma.conversationRef.updateMany({ where: { aadObjectId: INGRID.aadObjectId }, data: { goneAt: clock } });
+    try {
+      expect(await markCrisis(open.id)).toEqual(['Gemeld als crisis. Weerbaar kan 1 van de 1 ontvangers nog niet bereiken (geen chat met Weerbaar): bel de burgemeester zelf.']);
+    } finally {
+      await bot.db.prisma.conversationRef.updateMany({ where: { aadObjectId: INGRID.aadObjectId }, data: { goneAt: null } });
+    }
+    await bot.db.prisma.case.update({ where: { id: closed.id }, data: { phase: 'afgesloten' } });
+    expect(await markCrisis(closed.id)).toEqual(['Een afgesloten casus kan niet meer als crisis gemeld worden.']);
+    expect(await bot.db.prisma.crisisAlert.count({ where: { caseId: closed.id } })).toBe(0);
   });
 });

@@ -22,8 +22,15 @@ export interface ConnectorStub {
   rosterRequests: string[];
   /** Make every POST fail with this status (e.g. 500) until cleared. */
   failWith: number | undefined;
-  /** Decides a fault per POST or PUT (after it arrived, before it is recorded): a status and, for 429, a Retry-After in seconds. */
-  fault: ((conversationId: string) => { status: number; retryAfterSeconds?: number } | undefined) | undefined;
+  /**
+   * Decides a fault per POST or PUT (after it arrived, before it is recorded): a status, for 429 a Retry-After in
+   * seconds, and the error code of the body (by default Throttled for 429, BotNotInConversationRoster for 403,
+   * ServiceError otherwise).
+   */
+  fault: ((conversationId: string) => { status: number; retryAfterSeconds?: number; code?: string } | undefined) | undefined;
+  /** Conversations whose POSTs are carried out (recorded as sent) but not answered until `release()`. */
+  holding: Set<string>;
+  release(): void;
   /** Every POST to an activities route as it arrived, with the status it was answered with. */
   attempts: { conversationId: string; at: number; status: number }[];
   /** Activities deleted (DELETE …/activities/{id}). */
@@ -52,8 +59,10 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 
 export async function startConnectorStub(): Promise<ConnectorStub> {
   let counter = 0;
+  const held: (() => void)[] = [];
   const stub: Omit<ConnectorStub, 'url' | 'close'> = {
-    sent: [], rosters: new Map(), rosterRequests: [], failWith: undefined, fault: undefined, attempts: [], deleted: [],
+    sent: [], rosters: new Map(), rosterRequests: [], failWith: undefined, fault: undefined, attempts: [], deleted: [], holding: new Set<string>(),
+    release() { for (const answer of held.splice(0)) answer(); },
     clear() { this.sent.length = 0; this.rosterRequests.length = 0; this.attempts.length = 0; this.deleted.length = 0; },
   };
   const server = http.createServer((req, res) => {
@@ -84,12 +93,15 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
         if (req.method === 'POST') stub.attempts.push({ conversationId, at, status: fault?.status ?? 200 });
         if (fault) {
           if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
-          return json(res, fault.status, { error: { code: fault.status === 429 ? 'Throttled' : 'ServiceError', message: 'stub failure' } });
+          const code = fault.code ?? (fault.status === 429 ? 'Throttled' : fault.status === 403 ? 'BotNotInConversationRoster' : 'ServiceError');
+          return json(res, fault.status, { error: { code, message: 'stub failure' } });
         }
         const method = req.method === 'PUT' ? 'PUT' : 'POST';
         const id = method === 'PUT' ? parts[4] : `activity-${++counter}`;
         stub.sent.push({ conversationId, replyToId: parts[4], method, id, activity: JSON.parse(body) as RecordedActivity['activity'] });
-        return json(res, 200, { id });
+        if (stub.holding.has(conversationId)) held.push(() => json(res, 200, { id }));
+        else json(res, 200, { id });
+        return undefined;
       }
       return json(res, 404, { error: 'unknown route' });
     })();
@@ -98,6 +110,6 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
   const { port } = server.address() as AddressInfo;
   return Object.assign(stub, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => { stub.release(); server.closeAllConnections(); server.close(() => resolve()); }),
   }) as ConnectorStub;
 }

@@ -201,3 +201,24 @@ describe('Pacer: tenants', () => {
     expect(times[61]).toBe(0); // tenant B's first send goes at once
   });
 });
+
+describe('an aborted wait', () => {
+  it('rejects with the signal\'s reason and books nothing, so the next send is not held up by it', async () => {
+    const pacer = new Pacer({ ...TEAMS, perConversationPerSecond: 1 });
+    await pacer.wait('t', 'c');
+    const controller = new AbortController();
+    const waiting = pacer.wait('t', 'c', controller.signal);
+    const outcome = waiting.then(() => 'sent', (err: unknown) => err);
+    await jest.advanceTimersByTimeAsync(100);
+    controller.abort(new Error('lease running out'));
+    expect(await outcome).toEqual(new Error('lease running out'));
+    // The window reopens as it would have without the aborted wait: one send, at its time.
+    const { times } = await run(pacer, [['t', 'c']]);
+    expect(times[0]).toBe(REOPEN_1S - 100);
+  });
+
+  it('does not start at all with a signal aborted before', async () => {
+    const pacer = new Pacer(TEAMS);
+    await expect(pacer.wait('t', 'c', AbortSignal.abort(new Error('stopping')))).rejects.toThrow('stopping');
+  });
+});
