@@ -52,8 +52,9 @@ class Slots {
   private held = 0;
   private readonly queue: (() => void)[] = [];
   constructor(private readonly limit: number) {}
-  async use<T>(work: () => Promise<T>): Promise<T> {
-    if (this.held >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+  async use<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    if (this.held >= this.limit) await this.handedOver(signal);
     else this.held++;
     try {
       return await work();
@@ -61,6 +62,20 @@ class Slots {
       const next = this.queue.shift();
       if (next) next(); else this.held--;
     }
+  }
+
+  /** Waits until a holder hands its slot over; an abort leaves the queue (so no slot goes to a caller who left). */
+  private handedOver(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const leave = () => {
+        const at = this.queue.indexOf(take);
+        if (at >= 0) this.queue.splice(at, 1);
+        reject(signal?.reason);
+      };
+      const take = () => { signal?.removeEventListener('abort', leave); resolve(); };
+      this.queue.push(take);
+      signal?.addEventListener('abort', leave, { once: true });
+    });
   }
 }
 
@@ -99,13 +114,15 @@ export class GraphSession {
     this.client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${new URL(config.baseUrl).origin}/`, defaultVersion: 'v1.0' });
   }
 
-  private async token(): Promise<string> {
+  private async token(signal?: AbortSignal): Promise<string> {
     try {
-      const token = await this.credential.getToken(GRAPH_SCOPE);
+      const token = await this.credential.getToken(GRAPH_SCOPE, { abortSignal: signal });
       if (!token) throw new GraphSignInError(true);
       return token.token;
     } catch (err) {
       if (err instanceof GraphSignInError) throw err;
+      // The caller gave up (a deadline): no word about Entra.
+      if (signal?.aborted) throw signal.reason;
       // @azure/identity passes on MSAL's OAuth error code at the start of the message (no secret in it).
       const code = /^([a-z_]+):/.exec(err instanceof Error ? err.message : '')?.[1] ?? 'unknown';
       const permanent = SIGN_IN_REFUSED.has(code);
@@ -116,12 +133,13 @@ export class GraphSession {
 
   /**
    * One Graph call: a slot, the token first (a GraphSignInError when there is none; later reads hit the cache), then
-   * the request, whose GraphError (or network error) is the caller's to classify.
+   * the request, whose GraphError (or network error) is the caller's to classify. `signal` ends the wait for a slot
+   * too (with its reason), so a caller with a deadline is not kept in the queue behind slow calls.
    */
   call<T>(signal: AbortSignal | undefined, request: (client: Client) => Promise<T>): Promise<T> {
-    return this.slots.use(async () => {
+    return this.slots.use(signal, async () => {
       signal?.throwIfAborted();
-      await this.token();
+      await this.token(signal);
       return request(this.client);
     });
   }

@@ -17,6 +17,12 @@ import { refusalText } from './signals.js';
 import { t } from './strings.js';
 import { readFields } from './submits.js';
 
+/**
+ * How long free/busy may take: Teams waits about 5 s for an invoke's answer, so a slow or busy Graph is answered as
+ * unavailable (the form and its input kept) rather than with Teams' own error.
+ */
+const SLOTS_TIMEOUT_MS = 3_000;
+
 export function registerMeetingRoutes(app: Application<TurnState>, deps: ServiceDeps, calendar: MeetingCalendar, updateChannelCard: MeetingCardUpdater,
   publicBaseUrl: () => string): void {
   const today = () => localDate(deps.now());
@@ -91,7 +97,7 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
       return renderMeetingForm(locale, { ...keep, members: form.members, draft: { ...draft, startDate: chosen.date, startTime: chosen.time },
         proposals: { notice: t(locale, 'meeting.slots.picked', { when: slotTitle(locale, chosen) }), slots: [] } });
     }
-    const result = await proposeSlots(deps, calendar, requestOf(context), caller, draft, keep.meetingId);
+    const result = await proposeSlots(deps, calendar, requestOf(context), caller, draft, keep.meetingId, AbortSignal.timeout(SLOTS_TIMEOUT_MS));
     switch (result.kind) {
       case 'slots': {
         const notice = result.slots.length === 0 ? t(locale, 'meeting.slots.none')

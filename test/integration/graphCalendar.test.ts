@@ -458,3 +458,49 @@ describe('switching the calendar', () => {
     }
   }, 60_000);
 });
+
+describe('free times within Teams\' deadline', () => {
+  let world: GraphWorld;
+  let bot: TestBot;
+  // One Graph call at a time, so a slow create keeps the free/busy request waiting for a slot.
+  beforeAll(async () => {
+    world = await startGraphWorld();
+    bot = await startTestBot({ env: { ...world.env(), OUTBOX_POLL_MS: '50', GRAPH_MAX_CONCURRENCY: '1' } });
+  });
+  afterAll(async () => { await bot.stop(); await world.close(); });
+
+  const unavailable = 'De agenda\'s konden nu niet worden opgevraagd. Probeer het zo opnieuw of kies zelf een tijd.';
+  const askSlots = async () => {
+    const started = Date.now();
+    const card = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'deadline-slots', ...form({ title: 'Overleg met deadline', startDate: '2027-05-17', startTime: '' }) }, PIETER, HDB)));
+    return { card, ms: Date.now() - started };
+  };
+  const kept = (card: CardJson) => Object.fromEntries(elements(card).filter((e) => e.id).map((e) => [e.id, e.value]));
+  const schedules = () => world.graph.calls.filter((c) => c.operation === 'getSchedule').length;
+
+  it('answers in time, with the input kept, when Graph does not answer, and when the Graph calls ahead of it do not finish', async () => {
+    world.graph.holding = true;
+    // Graph takes the request and never answers.
+    const hung = await askSlots();
+    expect(hung.ms).toBeLessThan(4_500);
+    expect(texts(hung.card)).toContain(unavailable);
+    expect(kept(hung.card)).toMatchObject({ title: 'Overleg met deadline', startDate: '2027-05-17' });
+    expect(schedules()).toBe(1);
+
+    // A create that hangs holds the only slot: the request waits in the queue, leaves it at the deadline, and is never sent.
+    const planned = meetingIdOf(await plan(bot, { title: 'Overleg dat blijft hangen', recurrence: 'none', until: '', startDate: '2027-05-18' }));
+    await until('the create is in flight', async () => world.graph.calls.some((c) => c.operation === 'create'));
+    const queued = await askSlots();
+    expect(queued.ms).toBeLessThan(4_500);
+    expect(texts(queued.card)).toContain(unavailable);
+    expect(schedules()).toBe(1);
+
+    world.graph.holding = false;
+    world.graph.release();
+    await until('the meeting is in the calendar', async () => (await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id: planned } })).status === 'scheduled');
+    // The slot went back to the pool, not to the request that left: the next one is answered from free/busy.
+    const after = await askSlots();
+    expect(texts(after.card).some((line) => line.startsWith('Vrije tijden in de agenda'))).toBe(true);
+    expect(schedules()).toBe(2);
+  }, 30_000);
+});
