@@ -330,7 +330,7 @@ export async function closeOccurrence(deps: ServiceDeps, occ: OccurrenceRow, by:
   return { kind: closed.count === 1 ? 'closed' : 'alreadyClosed', minutes: await minutesOf(deps, fresh), occ: fresh };
 }
 
-/** Where the overleg card of an occurrence lives in the channel, once posted. */
+/** The message in the channel that is the occurrence's overleg card (the last one posted): the one updated in place. */
 export async function recordOverlegCard(deps: ServiceDeps, occurrenceId: string, at: { serviceUrl: string; conversationId: string }, activityId: string): Promise<void> {
   await deps.prisma.meetingOccurrence.update({ where: { id: occurrenceId }, data: { cardServiceUrl: at.serviceUrl, cardConversationId: at.conversationId, cardActivityId: activityId } });
 }

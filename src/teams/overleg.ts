@@ -1,7 +1,7 @@
 // Running the overleg at the edge: `agenda`, `overleg starten` / `overleg afronden` (or the card's buttons), the
 // chair's decisions per item, the minutes and their PDF, `mijn acties`, and Teams' meetingStart / meetingEnd events.
-// The overleg card in the channel is one message for everyone; every member's client refreshes it into their own
-// view, in which only the chair and the coordinator get buttons.
+// The overleg card in the channel is one message for everyone (the occurrence records which); every member's client
+// refreshes it into their own view, in which only the chair and the coordinator get buttons.
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Caller } from '../domain/caller.js';
@@ -46,21 +46,42 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
   const ownCard = async (caller: Caller, view: OverlegView, notice?: string, tone?: 'good' | 'attention') =>
     renderOverlegCard(caller.locale, view, { notice, tone, refreshUserIds: await cardAudience(deps, view.scopeId, 60) });
 
-  /** After a change, the message everyone reads shows the new state (the viewer's own answer shows it with buttons). */
+  /** The shared card as a new message in this conversation, recorded as the occurrence's card. */
+  const postShared = async (context: TurnContext, occ: OccurrenceRow) => {
+    const sent = await context.sendActivity({ attachments: [asAttachment(await sharedOverlegCard(deps, occ))] });
+    if (sent?.id) await recordOverlegCard(deps, occ.id, { serviceUrl: context.activity.serviceUrl, conversationId: context.activity.conversation.id }, sent.id);
+  };
+
+  /**
+   * After a change, the message everyone reads shows the new state (the viewer's own answer shows it with buttons).
+   * Only the occurrence's recorded card is updated in place: a button on another message (the meeting card offers
+   * start and agenda too) must not turn that message into the overleg card, so the card is posted anew there.
+   */
   const updateShared = async (context: TurnContext, occurrenceId: string) => {
-    const messageId = context.activity.replyToId;
     const occ = await findOccurrence(deps, { id: occurrenceId });
-    if (!messageId || !occ) return;
-    await context.updateActivity({ id: messageId, type: ActivityTypes.Message, attachments: [asAttachment(await sharedOverlegCard(deps, occ))] });
+    if (!occ) return;
+    const messageId = context.activity.replyToId;
+    // A channel's conversation id names the thread too (;messageid=…): the channel is what must match.
+    const here = context.activity.conversation.id.split(';')[0];
+    if (messageId && messageId === occ.cardActivityId && occ.cardConversationId?.split(';')[0] === here) {
+      await context.updateActivity({ id: messageId, type: ActivityTypes.Message, attachments: [asAttachment(await sharedOverlegCard(deps, occ))] });
+      return;
+    }
+    await postShared(context, occ);
   };
 
   app.message(/^\s*agenda\s*$/i, async (context) => {
-    await replyWith(context, await withCaller(context, async (caller) => {
+    let occ: OccurrenceRow | undefined;
+    const answer = await withCaller(context, async (caller) => {
       const result = await agendaFor(deps, requestOf(context), caller);
       if (result.kind === 'refused') return result.reason === 'noScope' && caller.place.kind === 'personal' ? t(caller.locale, 'overleg.channelOnly') : refusalText(caller.locale, result.reason);
       if (result.kind === 'none') return t(caller.locale, 'overleg.none');
-      return sharedOverlegCard(deps, result.occ);
-    }));
+      occ = result.occ;
+      return '';
+    });
+    // The agenda in the channel is the occurrence's card from now on: the coordinator's edits update it.
+    if (occ) await postShared(context, occ);
+    else await replyWith(context, answer);
   });
 
   // The meeting card's Agenda button: the agenda of that meeting's next occurrence, for the one who asked.
@@ -92,14 +113,10 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
       occurrenceId = started.occurrenceId;
       return started.answer;
     });
-    if (typeof answer === 'string' || occurrenceId === undefined) {
-      await replyWith(context, answer);
-      return;
-    }
+    const occ = occurrenceId !== undefined && typeof answer !== 'string' ? await findOccurrence(deps, { id: occurrenceId }) : null;
     // The card in the channel is the shared one; the chair's buttons come with the refresh.
-    const occ = await findOccurrence(deps, { id: occurrenceId }) as OccurrenceRow;
-    const sent = await context.sendActivity({ attachments: [asAttachment(await sharedOverlegCard(deps, occ))] });
-    if (sent?.id) await recordOverlegCard(deps, occurrenceId, { serviceUrl: context.activity.serviceUrl, conversationId: context.activity.conversation.id }, sent.id);
+    if (occ) await postShared(context, occ);
+    else await replyWith(context, answer);
   });
 
   onExecute(app, 'overleg.start', async (context, data) => {
@@ -110,10 +127,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
       occurrenceId = started.occurrenceId;
       return started.answer;
     });
-    if (occurrenceId !== undefined && context.activity.replyToId) {
-      await updateShared(context, occurrenceId);
-      await recordOverlegCard(deps, occurrenceId, { serviceUrl: context.activity.serviceUrl, conversationId: context.activity.conversation.id }, context.activity.replyToId);
-    }
+    if (occurrenceId !== undefined) await updateShared(context, occurrenceId);
     return asCard(answer);
   }, { updatesMessage: false });
 

@@ -3,6 +3,7 @@
 // items' reminders in their channel, mentioning the owner.
 import type { ServiceDeps } from '../services/context.js';
 import { claimActionReminders, releaseActionReminder } from '../services/actionItems.js';
+import { recordOverlegCard } from '../services/decisions.js';
 import { claimAgendaPosts, releaseAgendaPost } from '../services/overlegPosts.js';
 import type { Bot } from './app.js';
 import { asAttachment } from './cards.js';
@@ -19,8 +20,13 @@ export function overlegSender(bot: Pick<Bot, 'adapter'>, botAppId: string, deps:
   return {
     async postAgenda(post) {
       const card = await sharedOverlegCard(deps, post.occ, { sober: post.where === 'chat' });
-      const failure = await inConversation(bot, botAppId, post.at, async (context) => { await context.sendActivity({ attachments: [asAttachment(card)] }); });
-      if (failure === undefined) return true;
+      let activityId: string | undefined;
+      const failure = await inConversation(bot, botAppId, post.at, async (context) => { activityId = (await context.sendActivity({ attachments: [asAttachment(card)] }))?.id; });
+      if (failure === undefined) {
+        // The channel's agenda is the occurrence's card: starting and editing from it update it in place.
+        if (post.where === 'channel' && activityId) await recordOverlegCard(deps, post.occ.id, post.at, activityId);
+        return true;
+      }
       deps.log.warn({ err: failure, occurrenceId: post.occ.id, where: post.where }, 'agenda not delivered; tried again at the next run');
       await releaseAgendaPost(deps, post);
       return false;

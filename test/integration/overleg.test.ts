@@ -76,9 +76,12 @@ afterAll(async () => { await bot.stop(); });
 
 describe('the agenda', () => {
   let agenda: RefreshableCard;
+  let agendaMessageId = '';
 
   it('holds the signals ready for the overleg, the case that needs a decision and the overdue action item; nothing secret, nothing not ready', async () => {
-    agenda = cardOf((await say(bot, 'agenda', SANNE, HDB))[0]) as RefreshableCard;
+    const reply = (await say(bot, 'agenda', SANNE, HDB))[0];
+    agenda = cardOf(reply) as RefreshableCard;
+    agendaMessageId = reply.id;
     const shown = texts(agenda);
     expect(shown[0]).toBe('Agenda: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
     const headings = shown.filter((x) => /^\d+\. /.test(x));
@@ -95,6 +98,8 @@ describe('the agenda', () => {
     expect(agenda.refresh?.action.verb).toBe('overleg.refresh');
     expect(agenda.refresh?.userIds).toEqual(expect.arrayContaining([FATIMA.teamsUserId, SANNE.teamsUserId, PIETER.teamsUserId]));
     occurrenceId = String(agenda.refresh?.action.data.occurrenceId);
+    // The agenda in the channel is the occurrence's card: edits update it.
+    expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: occurrenceId } })).toMatchObject({ cardActivityId: agendaMessageId });
   });
 
   it('opens from the meeting card\'s Agenda button too', async () => {
@@ -119,10 +124,14 @@ describe('the agenda', () => {
     const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, FATIMA, HDB, { trigger: 'automatic' })));
     const actionItem = itemIdOf(own, /Actiepunt: Eigenaar pand bellen/);
     const caseItem = itemIdOf(own, new RegExp(caseRef));
-    let card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'remove', itemId: actionItem, occurrenceId }, FATIMA, HDB)));
-    card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'up', itemId: caseItem, occurrenceId }, FATIMA, HDB)));
-    card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'add', reference: signals.fresh.reference.toLowerCase(), occurrenceId }, FATIMA, HDB)));
+    bot.stub.clear();
+    const onAgenda = { cardMessageId: agendaMessageId };
+    let card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'remove', itemId: actionItem, occurrenceId }, FATIMA, HDB, onAgenda)));
+    card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'up', itemId: caseItem, occurrenceId }, FATIMA, HDB, onAgenda)));
+    card = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'add', reference: signals.fresh.reference.toLowerCase(), occurrenceId }, FATIMA, HDB, onAgenda)));
     expect(texts(card)).toContain('De agenda is bijgewerkt.');
+    // The agenda in the channel is updated in place, nothing new is posted.
+    expect(bot.stub.sent.map((x) => [x.method, x.replyToId])).toEqual([['PUT', agendaMessageId], ['PUT', agendaMessageId], ['PUT', agendaMessageId]]);
     const headings = texts(card).filter((x) => /^\d+\. /.test(x));
     expect(headings.map((h) => h.replace(/ · .*/, ''))).toEqual([
       `1. ${signals.a.reference}`, `2. ${signals.b.reference}`, `3. ${signals.c.reference}`, `4. ${caseRef}`, `5. ${signals.d.reference}`, `6. ${signals.fresh.reference}`,
@@ -147,12 +156,13 @@ describe('the agenda', () => {
     expect(bot.stub.sent).toHaveLength(1);
     expect(bot.stub.sent[0].conversationId).toBe(SIGNALEN_HDB.id);
     expect(texts(cardOf(bot.stub.sent[0]))[0]).toBe('Agenda: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
+    expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: occurrenceId } })).toMatchObject({ cardActivityId: bot.stub.sent[0].id });
   });
 });
 
 describe('the overleg', () => {
   let chairCard: RefreshableCard;
-  const cardMessageId = 'overleg-card-1';
+  let cardMessageId = '';
   const item = (re: RegExp) => itemIdOf(chairCard, re);
   const decideOn = async (itemId: string, fields: Record<string, string>, user = PIETER, extra: Record<string, string> = {}) => {
     const form = cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, user, HDB, { cardMessageId })));
@@ -165,9 +175,18 @@ describe('the overleg', () => {
   it('cannot be started by an officer; the chair starts it and gets the decision buttons', async () => {
     clock = new Date('2026-11-30T13:00:00Z');
     expect((await say(bot, 'overleg starten', SANNE, HDB))[0].activity.text).toBe('Uw rol in dit kanaal geeft geen toegang tot deze gegevens.');
+    // The chair starts it from the meeting card: the meeting card stays what it is, the overleg card is posted below it.
+    const meeting = await bot.db.prisma.meeting.findFirstOrThrow({ where: { title: 'Signalenoverleg Heidebroek' } });
+    expect(meeting.cardActivityId).not.toBeNull();
     bot.stub.clear();
-    const replies = await say(bot, 'overleg starten', PIETER, HDB);
-    const shared = cardOf(replies[0]) as RefreshableCard;
+    const own = cardAnswer(await bot.send(executeAction('overleg.start', { meetingId: meeting.id }, PIETER, HDB, { cardMessageId: meeting.cardActivityId ?? '' })));
+    expect(texts(own)).toContain('Het overleg is gestart: de agenda ligt vast.');
+    expect(bot.stub.sent.filter((x) => x.method === 'PUT')).toEqual([]);
+    const posted = bot.stub.sent.filter((x) => x.method === 'POST');
+    expect(posted).toHaveLength(1);
+    cardMessageId = posted[0].id;
+    expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: occurrenceId } })).toMatchObject({ cardActivityId: cardMessageId });
+    const shared = cardOf(posted[0]) as RefreshableCard;
     expect(texts(shared)[0]).toBe('Overleg: Signalenoverleg (operationeel): Signalenoverleg Heidebroek');
     expect(texts(shared)).toContain('Het overleg loopt. De voorzitter en de coördinator leggen de besluiten hier vast.');
     expect(verbs(shared)).toEqual([]);
@@ -266,12 +285,12 @@ describe('the overleg', () => {
 
   it('of two people deciding the same item at once, one wins; the other is told who, and sees the current state', async () => {
     const itemId = item(new RegExp(signals.fresh.reference));
-    const formOf = async (user = PIETER) => (cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, user, HDB))).actions ?? [])
+    const formOf = async (user = PIETER) => (cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, user, HDB, { cardMessageId }))).actions ?? [])
       .find((a) => a.verb === 'overleg.decide')?.data as Record<string, string>;
     const [chairForm, coordinatorForm] = [await formOf(PIETER), await formOf(FATIMA)];
     const [one, two] = await Promise.all([
-      bot.send(executeAction('overleg.decide', { ...chairForm, kind: 'afsluiten', text: 'Dubbele melding van SIG elders' }, PIETER, HDB)).then(cardAnswer),
-      bot.send(executeAction('overleg.decide', { ...coordinatorForm, kind: 'verrijken', text: 'Eerst buurtonderzoek' }, FATIMA, HDB)).then(cardAnswer),
+      bot.send(executeAction('overleg.decide', { ...chairForm, kind: 'afsluiten', text: 'Dubbele melding van SIG elders' }, PIETER, HDB, { cardMessageId })).then(cardAnswer),
+      bot.send(executeAction('overleg.decide', { ...coordinatorForm, kind: 'verrijken', text: 'Eerst buurtonderzoek' }, FATIMA, HDB, { cardMessageId })).then(cardAnswer),
     ]);
     const outcomes = [texts(one), texts(two)];
     expect(outcomes.filter((x) => x.includes('Het besluit is vastgelegd.'))).toHaveLength(1);
@@ -281,7 +300,7 @@ describe('the overleg', () => {
     const journal = await journalOf(signals.fresh.id);
     expect(journal.filter((x) => x.startsWith('Besluit Signalenoverleg'))).toHaveLength(1);
     // A form made before the decision can no longer decide (it would overwrite without seeing it).
-    const stale = cardAnswer(await bot.send(executeAction('overleg.decide', { ...chairForm, nonce: 'another', kind: 'afsluiten', text: 'Toch afsluiten graag' }, PIETER, HDB)));
+    const stale = cardAnswer(await bot.send(executeAction('overleg.decide', { ...chairForm, nonce: 'another', kind: 'afsluiten', text: 'Toch afsluiten graag' }, PIETER, HDB, { cardMessageId })));
     expect(texts(stale).some((x) => x.startsWith('Dit punt is intussen besloten door'))).toBe(true);
     expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemId } })).toBe(1);
   });
@@ -290,10 +309,10 @@ describe('the overleg', () => {
     const itemId = item(/Actiepunt: Eigenaar pand bellen/) || (await bot.db.prisma.agendaItem.findFirstOrThrow({ where: { kind: 'action' } })).id;
     // The action item was taken off the agenda: put it back to decide on it.
     await bot.db.prisma.agendaItem.update({ where: { id: itemId }, data: { removedAt: null } });
-    const form = cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, PIETER, HDB)));
+    const form = cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, PIETER, HDB, { cardMessageId })));
     const submit = (form.actions ?? []).find((a) => a.verb === 'overleg.decide')?.data as Record<string, string>;
-    const first = cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, kind: 'verlengen', newDueOn: '2026-12-14' }, PIETER, HDB)));
-    const again = cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, kind: 'verlengen', newDueOn: '2026-12-14' }, PIETER, HDB)));
+    const first = cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, kind: 'verlengen', newDueOn: '2026-12-14' }, PIETER, HDB, { cardMessageId })));
+    const again = cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, kind: 'verlengen', newDueOn: '2026-12-14' }, PIETER, HDB, { cardMessageId })));
     expect(texts(first)).toContain('Het besluit is vastgelegd.');
     expect(texts(again)).toContain('Dit besluit was al vastgelegd.');
     expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemId } })).toBe(1);
@@ -306,6 +325,21 @@ describe('the overleg', () => {
     const last = cardOf(updates[updates.length - 1]) as RefreshableCard;
     expect(verbs(last)).toEqual([]);
     expect(texts(last).join(' ')).toContain('Besluit: Overdragen aan partner (Politie) (Pieter Bakker, 14:00). Strafrechtelijk onderzoek loopt');
+    // Every decision updated the recorded card; none posted another one.
+    expect(bot.stub.sent.filter((s) => s.method === 'POST' && s.conversationId.startsWith(SIGNALEN_HDB.id))).toHaveLength(1);
+  });
+
+  it('a decision from a message that is not the overleg card leaves that message alone and posts the card anew', async () => {
+    bot.stub.clear();
+    const itemId = item(new RegExp(signals.c.reference));
+    const form = cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, PIETER, HDB, { cardMessageId: 'some-other-card' })));
+    const submit = (form.actions ?? []).find((a) => a.verb === 'overleg.decide')?.data as Record<string, string>;
+    const answer = cardAnswer(await bot.send(executeAction('overleg.decide', { ...submit, kind: 'overdragen', partner: 'politie', text: 'Correctie: overdracht bevestigd' },
+      PIETER, HDB, { cardMessageId: 'some-other-card' })));
+    expect(texts(answer)).toContain('Het besluit is vastgelegd.');
+    expect(bot.stub.sent.map((x) => x.method)).toEqual(['POST']);
+    cardMessageId = bot.stub.sent[0].id;
+    expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: occurrenceId } })).toMatchObject({ cardActivityId: cardMessageId });
   });
 
   it('shows nothing of the decisions on a record that is no longer visible to the whole channel: no explanation, no action items', async () => {
@@ -331,7 +365,7 @@ describe('the overleg', () => {
     expect(shown).toEqual(expect.arrayContaining([
       '1. Verder verrijken', `5. ${signals.d.reference} · Afsluiten (gecorrigeerd)`,
       `5. ${signals.d.reference} · Verder verrijken (correctie) (gecorrigeerd)`, `5. ${signals.d.reference} · Afsluiten (correctie)`,
-      `3. ${signals.c.reference} · Overdragen aan partner (Politie)`,
+      `3. ${signals.c.reference} · Overdragen aan partner (Politie) (gecorrigeerd)`, `3. ${signals.c.reference} · Overdragen aan partner (Politie) (correctie)`,
     ]));
     expect(shown).toEqual(expect.arrayContaining([
       expect.stringMatching(/^Integrale controle plannen · Daan Jansen, uiterlijk 10 december 2026 · SIG-/),
