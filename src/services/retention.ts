@@ -69,9 +69,13 @@ export async function anonymiseSignal(tx: Prisma.TransactionClient, signalId: st
   await appendSystemEntry(tx, { signalId }, scopeId, SYSTEM, at, 'statuswijziging', why);
 }
 
-/** What the overleg wrote about a record: the decisions' explanations and the action items' texts and notes. */
+/**
+ * What the overleg wrote about a record: the explanations of the decisions on it, on its action items and of those
+ * that handed its action items out; the action items' texts and notes. Before the record goes: its foreign keys are
+ * then set to null, and nothing would find these any more.
+ */
 async function anonymiseOverleg(tx: Prisma.TransactionClient, of: { signalId: string } | { caseId: string }): Promise<void> {
-  await tx.decision.updateMany({ where: { agendaItem: of }, data: { text: null } });
+  await tx.decision.updateMany({ where: { OR: [{ agendaItem: of }, { agendaItem: { actionItem: of } }, { actionItems: { some: of } }] }, data: { text: null } });
   await tx.actionItem.updateMany({ where: of, data: { text: ANONYMISED, doneNote: null } });
 }
 
@@ -88,6 +92,7 @@ export async function anonymiseCase(tx: Prisma.TransactionClient, caseId: string
 }
 
 async function remove(tx: Prisma.TransactionClient, item: RetentionItem): Promise<void> {
+  await anonymiseOverleg(tx, { signalId: item.recordId });
   await removeSubjectLinks(tx, { signalId: item.recordId });
   await tx.journalEntry.deleteMany({ where: { signalId: item.recordId } });
   await tx.statusChange.deleteMany({ where: { signalId: item.recordId } });
