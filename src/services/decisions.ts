@@ -99,7 +99,8 @@ export interface DecisionFormData {
   correcting: { id: string; kind: DecisionKind; by: string } | null;
 }
 
-export type DecisionFormResult = { kind: 'form'; form: DecisionFormData } | { kind: 'notRunning'; view: OverlegView } | Place;
+/** hidden: the item's record is not one everyone in the channel may see, so it is not decided here. */
+export type DecisionFormResult = { kind: 'form'; form: DecisionFormData } | { kind: 'notRunning' | 'hidden'; view: OverlegView } | Place;
 
 /** The decision form of an item, for the chair or coordinator while the overleg runs. */
 export async function decisionForm(deps: ServiceDeps, caller: Caller, itemId: string): Promise<DecisionFormResult> {
@@ -109,7 +110,10 @@ export async function decisionForm(deps: ServiceDeps, caller: Caller, itemId: st
   if (!mayDecide(roleIn(caller, item.occurrence.scopeId))) return { kind: 'refused', reason: 'forbidden' };
   const view = await viewOverleg(deps, caller, item.occurrenceId) as OverlegView;
   if (!view.mayDecide) return { kind: 'notRunning', view };
-  const standing = view.items.find((i) => i.id === item.id)?.decisions.filter((d) => d.correctedById === null).at(-1);
+  const shown = view.items.find((i) => i.id === item.id);
+  // The card offers no button for it; a verb sent anyway is refused here too.
+  if (!shown?.visible) return { kind: 'hidden', view };
+  const standing = shown.decisions.filter((d) => d.correctedById === null).at(-1);
   return { kind: 'form', form: { view, itemId: item.id, members: await officersOf(deps.prisma, item.occurrence.scopeId),
     correcting: standing ? { id: standing.id, kind: standing.kind, by: standing.by } : null } };
 }
@@ -122,7 +126,7 @@ export type DecideResult =
   | { kind: 'invalid'; errors: DecisionError[]; form: DecisionFormData }
   /** The record cannot go where the decision points (a signal that is already in a case). */
   | { kind: 'impossible'; view: OverlegView }
-  | { kind: 'notRunning'; view: OverlegView }
+  | { kind: 'notRunning' | 'hidden'; view: OverlegView }
   | Place;
 
 class LostRace extends Error {}
@@ -135,9 +139,10 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
   const previous = await findSubmission(deps.prisma, { nonce: input.nonce, aadObjectId: caller.aadObjectId });
   const formResult = await decisionForm(deps, caller, itemId);
   if (formResult.kind !== 'form') {
-    if (formResult.kind === 'refused') {
+    if (formResult.kind === 'refused' || formResult.kind === 'hidden') {
       await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'overleg.decide',
-        recordType: 'AgendaItem', recordId: isUuid(itemId) ? itemId : undefined, result: 'denied', correlationId: req.correlationId });
+        recordType: 'AgendaItem', recordId: isUuid(itemId) ? itemId : undefined, result: 'denied', correlationId: req.correlationId,
+        details: formResult.kind === 'hidden' ? { reason: 'hidden' } : undefined });
     }
     return formResult;
   }

@@ -166,6 +166,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
     switch (form.kind) {
       case 'form': return renderDecisionForm(caller.locale, form.form, { today: today() });
       case 'notRunning': return ownCard(caller, form.view, t(caller.locale, 'overleg.notRunning'), 'attention');
+      case 'hidden': return ownCard(caller, form.view, t(caller.locale, 'overleg.hidden'), 'attention');
       case 'notFound': return t(caller.locale, 'meeting.notFound');
       case 'refused': return refusalText(caller.locale, form.reason);
     }
@@ -188,6 +189,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
         case 'invalid': return renderDecisionForm(caller.locale, result.form, { today: today(), draft, errors: result.errors, nonce: meta.nonce });
         case 'impossible': return ownCard(caller, result.view, t(caller.locale, 'overleg.impossible'), 'attention');
         case 'notRunning': return ownCard(caller, result.view, t(caller.locale, 'overleg.notRunning'), 'attention');
+        case 'hidden': return ownCard(caller, result.view, t(caller.locale, 'overleg.hidden'), 'attention');
         case 'notFound': return t(caller.locale, 'meeting.notFound');
         case 'refused': return refusalText(caller.locale, result.reason);
       }

@@ -354,6 +354,18 @@ describe('the overleg', () => {
     // Nor can it be decided on here, even by the chair who sends the verb anyway.
     const chair = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId }, PIETER, HDB, { trigger: 'automatic', cardMessageId })));
     expect(itemIdOf(chair, /^Agendapunt 1:/)).toBe('');
+    const itemId = (await bot.db.prisma.agendaItem.findFirstOrThrow({ where: { occurrenceId, signalId: signals.a.id } })).id;
+    const refusal = 'Over dit agendapunt wordt hier niet besloten: niet iedereen in dit kanaal mag het zien.';
+    expect(texts(cardAnswer(await bot.send(executeAction('overleg.item', { itemId }, PIETER, HDB, { cardMessageId }))))).toContain(refusal);
+    const before = await bot.db.prisma.decision.count({ where: { agendaItemId: itemId } });
+    const standing = await bot.db.prisma.decision.findFirstOrThrow({ where: { agendaItemId: itemId, correctedBy: null } });
+    const version = (await bot.db.prisma.agendaItem.findUniqueOrThrow({ where: { id: itemId } })).decisionVersion;
+    const tried = cardAnswer(await bot.send(executeAction('overleg.decide', { itemId, version: String(version), correctsId: standing.id, nonce: 'hidden-1',
+      kind: 'afsluiten', text: 'Toch maar afsluiten' }, PIETER, HDB, { cardMessageId })));
+    expect(texts(tried)).toContain(refusal);
+    expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemId } })).toBe(before);
+    expect(await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.a.id } })).toMatchObject({ status: 'in_verrijking' });
+    expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.decide', result: 'denied', recordId: itemId, details: { path: ['reason'], equals: 'hidden' } } })).toBe(1);
   });
 
   it('is finished by the chair: the minutes go to the channel with every decision and action item; no decisions after that', async () => {
