@@ -203,7 +203,8 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
           const made = await createCaseFrom(deps, tx, [{ ...signal, status }], caller, caseTitle);
           if (!made) throw new LostRace();
           madeCaseId = made.id;
-          note(`Casus ${made.reference} aangemaakt.`);
+          // The signal's journal does not name the case, which may be more confidential (as createCaseFrom does).
+          note(`Casus ${made.reference} aangemaakt.`, 'Opgeschaald naar een casus.');
         } else {
           note(status === signal.status ? `Status blijft ${SIGNAL_STATUS_LABELS[status].nl}.` : `Status: ${SIGNAL_STATUS_LABELS[signal.status].nl} → ${SIGNAL_STATUS_LABELS[status].nl}.`);
         }

@@ -232,7 +232,12 @@ describe('the overleg', () => {
     expect(await bot.db.prisma.actionItem.findFirstOrThrow({ where: { text: 'Integrale controle plannen' } })).toMatchObject({ caseId: made.id, signalId: null });
     const statuses = await bot.db.prisma.statusChange.findMany({ where: { signalId: signals.b.id }, orderBy: { at: 'asc' } });
     expect(statuses.map((s) => s.transition)).toEqual(['verrijken', 'klaarVoorOverleg', 'bespreken', 'promoveren']);
-    expect((await journalOf(signals.b.id)).at(-1)).toMatch(/^Besluit Signalenoverleg Heidebroek \(2026-11-30\): opschalen naar casus\. .*Casus CASE-2026-\d{4} aangemaakt\.$/);
+    // The signal's journal does not name the case (it may be more confidential); the case's own journal names the signal.
+    const journal = await journalOf(signals.b.id);
+    expect(journal.at(-1)).toMatch(/^Besluit Signalenoverleg Heidebroek \(2026-11-30\): opschalen naar casus\. .*Opgeschaald naar een casus\.$/);
+    expect(journal.join(' ')).not.toContain(made.reference);
+    const caseJournal = await bot.db.prisma.journalEntry.findMany({ where: { caseId: made.id } });
+    expect(caseJournal.map((e) => e.text)).toContain(`Casus ${made.reference} aangemaakt uit ${signals.b.reference}; fase: signalering.`);
   });
 
   it('overdragen aan partner: the partner and a reason are required, then the signal is handed over', async () => {
