@@ -130,6 +130,8 @@ export type DecideResult =
   | Place;
 
 class LostRace extends Error {}
+/** The overleg was closed between the form's check and the decision's transaction. */
+class NoLongerRunning extends Error {}
 
 const CASUS_TARGET: SignalStatus = 'besproken';
 
@@ -179,6 +181,11 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
 
   try {
     await deps.prisma.$transaction(async (tx) => {
+      // The overleg must still run when the decision lands. This write holds the occurrence's row until the commit, so
+      // a close either comes first (and the decision is refused) or waits for it (and its minutes include it).
+      const running = await tx.meetingOccurrence.updateMany({ where: { id: item.occurrenceId, scopeId: item.occurrence.scopeId, startedAt: { not: null }, closedAt: null },
+        data: { closedAt: null } });
+      if (running.count !== 1) throw new NoLongerRunning();
       // Of two people deciding this item at once, only one moves its version.
       const won = await tx.agendaItem.updateMany({ where: { id: item.id, decisionVersion: version }, data: { decisionVersion: { increment: 1 } } });
       if (won.count !== 1) throw new LostRace();
@@ -259,6 +266,7 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
         details: { decision: decision.id, kind: d.kind, item: kind, corrects: standing?.id ?? null, actions: d.actions.length } });
     });
   } catch (err) {
+    if (err instanceof NoLongerRunning) return { kind: 'notRunning', view: await viewOverleg(deps, caller, item.occurrenceId) as OverlegView };
     if (err instanceof LostRace || isUniqueViolation(err)) {
       const view = await viewOverleg(deps, caller, item.occurrenceId) as OverlegView;
       if (isUniqueViolation(err) && await findSubmission(deps.prisma, { nonce: input.nonce, aadObjectId: caller.aadObjectId })) return { kind: 'duplicate', view };

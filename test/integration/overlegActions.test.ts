@@ -186,6 +186,16 @@ describe('the decisions on cases and action items', () => {
     ]);
     expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.decide', result: 'ok', details: { path: ['item'], equals: 'case' } } })).toBe(2);
     expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.decide', result: 'ok', details: { path: ['item'], equals: 'action' } } })).toBe(1);
+
+    // The overleg is closed by someone else just as a decision is about to land: it is refused, never recorded after the close.
+    const prisma = bot.db.prisma;
+    const original = prisma.$transaction.bind(prisma) as (...args: unknown[]) => Promise<unknown>;
+    const closeFirst = jest.spyOn(prisma, '$transaction').mockImplementation(((...args: unknown[]) =>
+      prisma.meetingOccurrence.updateMany({ where: { id: occurrenceId, closedAt: null }, data: { closedAt: clock } }).then(() => original(...args))) as never);
+    const late = await decideOn(itemFor({ caseId: away.id }), { kind: 'verrijken', text: 'Toch eerst verder verrijken' }).finally(() => closeFirst.mockRestore());
+    expect(late).toContain('Besluiten kan alleen terwijl het overleg loopt.');
+    expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemFor({ caseId: away.id }) } })).toBe(1);
+    expect(await bot.db.prisma.case.findUniqueOrThrow({ where: { id: away.id } })).toMatchObject({ phase: 'afgesloten' });
   });
 });
 
