@@ -13,16 +13,24 @@ export interface CalendarMeeting {
 
 /**
  * Why the calendar does not hold the meeting as planned, in words an officer can be told (teams/strings:
- * meeting.failure.*): a calendar call that did not succeed, or (otherCalendar) a Microsoft 365 meeting that this
- * configuration cannot reach any more.
+ * meeting.failure.*): a calendar call that did not succeed, (otherCalendar) a Microsoft 365 meeting that this
+ * configuration cannot reach any more, or (internal) a fault of Weerbaar's own.
  */
-export const CALENDAR_FAILURES = ['throttled', 'unavailable', 'network', 'auth', 'forbidden', 'mailboxNotFound', 'eventNotFound', 'rejected', 'otherCalendar'] as const;
+export const CALENDAR_FAILURES = ['throttled', 'unavailable', 'network', 'auth', 'forbidden', 'mailboxNotFound', 'eventNotFound', 'rejected', 'otherCalendar',
+  'internal'] as const;
 export type CalendarFailure = (typeof CALENDAR_FAILURES)[number];
 
 export class CalendarError extends Error {
-  constructor(readonly failure: CalendarFailure, readonly retryable: boolean, readonly retryAfterMs?: number, readonly status?: number) {
-    super(`calendar call failed: ${failure}${status === undefined ? '' : ` (HTTP ${status})`}`);
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+  /** Certainly not carried out: the request never reached the calendar, or was turned away before any work. */
+  readonly notApplied: boolean;
+  constructor(readonly failure: CalendarFailure, readonly retryable: boolean, detail: { retryAfterMs?: number; status?: number; notApplied?: boolean } = {}) {
+    super(`calendar call failed: ${failure}${detail.status === undefined ? '' : ` (HTTP ${detail.status})`}`);
     this.name = 'CalendarError';
+    this.retryAfterMs = detail.retryAfterMs;
+    this.status = detail.status;
+    this.notApplied = detail.notApplied ?? false;
   }
 }
 

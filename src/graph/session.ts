@@ -3,7 +3,7 @@
 // Retry-After). At most `maxConcurrency` calls at a time (Graph allows 4 per mailbox set).
 import https from 'node:https';
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
-import { Client, HTTPMessageHandler, TelemetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphClientError, HTTPMessageHandler, TelemetryHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { retryAfterHeaderMs } from '../http/retryAfter.js';
 import type { Logger } from '../logger.js';
 
@@ -20,11 +20,69 @@ export interface GraphConfig {
   trustedCa?: string;
 }
 
+// Our errors are GraphClientErrors: the Graph client passes those on unchanged (any other error thrown inside a
+// request, by a middleware or by fetch, becomes a GraphError without its cause). Its constructor resets the
+// prototype, so each sets its own back.
+
 /** No token: Entra refused the app itself (`permanent`: a wrong secret or certificate, an unknown app) or did not answer. */
-export class GraphSignInError extends Error {
+export class GraphSignInError extends GraphClientError {
   constructor(readonly permanent: boolean) {
     super(permanent ? 'Entra ID refused the app' : 'no answer from Entra ID');
+    Object.setPrototypeOf(this, GraphSignInError.prototype);
     this.name = 'GraphSignInError';
+  }
+}
+
+/** System errors of a connection that failed or broke off: trying again later can help. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_SOCKET']);
+/** Of those, the ones where no connection was made: the request never reached Graph. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const ABORTS = new Set(['AbortError', 'TimeoutError']);
+
+/**
+ * No HTTP answer from Graph. `code`: the system error of the connection (ECONNREFUSED, a TLS certificate error...) or
+ * AbortError/TimeoutError. `network`: a failure that waiting can mend (not, for instance, an untrusted certificate).
+ */
+export class GraphTransportError extends GraphClientError {
+  readonly network: boolean;
+  /** The request certainly did not reach Graph. */
+  readonly notSent: boolean;
+  constructor(readonly code: string) {
+    super(`no answer from Microsoft Graph (${code})`);
+    Object.setPrototypeOf(this, GraphTransportError.prototype);
+    this.name = 'GraphTransportError';
+    this.network = NETWORK_CODES.has(code) || ABORTS.has(code);
+    this.notSent = NOT_SENT_CODES.has(code);
+  }
+}
+
+// By shape, not instanceof: fetch's errors come from Node's own realm (under jest, not the test's Error classes).
+interface ErrorLike { name: string; message: string; cause?: unknown; code?: unknown }
+const isErrorLike = (e: unknown): e is ErrorLike =>
+  typeof e === 'object' && e !== null && typeof (e as Partial<ErrorLike>).name === 'string' && typeof (e as Partial<ErrorLike>).message === 'string';
+
+/** An abort (a deadline, a shutdown) that came before or during a call. */
+export const isAbort = (err: unknown): err is ErrorLike => isErrorLike(err) && ABORTS.has(err.name);
+
+/** fetch (undici) fails with TypeError('fetch failed') and the system error as its cause; an abort with the signal's reason. */
+function transportErrorOf(err: unknown): GraphTransportError | undefined {
+  if (isAbort(err)) return new GraphTransportError(err.name);
+  if (!isErrorLike(err) || err.name !== 'TypeError' || err.message !== 'fetch failed') return undefined;
+  const code = isErrorLike(err.cause) && typeof err.cause.code === 'string' ? err.cause.code : undefined;
+  return code === undefined ? undefined : new GraphTransportError(code);
+}
+
+/** Around the request itself: a failed connection keeps its cause (as a GraphTransportError) for the caller to classify. */
+class Transport implements Middleware {
+  private next: Middleware | undefined;
+  setNext(next: Middleware): void { this.next = next; }
+  async execute(context: Context): Promise<void> {
+    try {
+      await this.next?.execute(context);
+    } catch (err) {
+      throw transportErrorOf(err) ?? err;
+    }
   }
 }
 
@@ -101,16 +159,18 @@ export class GraphSession {
   private readonly client: Client;
   private readonly slots: Slots;
 
-  constructor(config: GraphConfig, private readonly log: Logger) {
+  constructor(config: GraphConfig, readonly log: Logger) {
     this.tenantId = config.tenantId;
     this.baseUrl = config.baseUrl;
     this.credential = credentialOf(config);
     this.slots = new Slots(config.maxConcurrency);
-    // The token, telemetry and the request itself; no RetryHandler (the outbox retries) and no redirects.
+    // The token, telemetry and the request itself (its network errors kept); no RetryHandler (the outbox retries) and no redirects.
     const auth = new BearerToken(() => this.token());
     const telemetry = new TelemetryHandler();
+    const transport = new Transport();
     auth.setNext(telemetry);
-    telemetry.setNext(new HTTPMessageHandler());
+    telemetry.setNext(transport);
+    transport.setNext(new HTTPMessageHandler());
     this.client = Client.initWithMiddleware({ middleware: auth, baseUrl: `${new URL(config.baseUrl).origin}/`, defaultVersion: 'v1.0' });
   }
 

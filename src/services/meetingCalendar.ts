@@ -34,10 +34,15 @@ export async function syncMeetingToCalendar(deps: ServiceDeps, configured: Calen
   const cm = await calendarMeeting(deps, row);
   try {
     if (row.status === 'cancelled') {
-      // A create whose answer was lost still made an event: the same create finds it, so it can be cancelled.
-      const externalId = row.externalId ?? (row.createSentAt ? (await port.create(cm, signal)).externalId : null);
+      let externalId = row.externalId;
+      if (externalId === null && row.createSentAt !== null) {
+        // A create whose answer was lost may have made an event: the same create finds it, so it can be cancelled.
+        // Its id is kept at once, so a cancel that fails is retried without another create.
+        externalId = (await port.create(cm, signal)).externalId;
+        await deps.prisma.meeting.updateMany({ where: { id: row.id, externalId: null }, data: { externalId } });
+      }
       if (externalId !== null) await port.cancel(cm, externalId, signal);
-      await deps.prisma.meeting.updateMany({ where: { id: row.id, sequence: row.sequence }, data: { externalId, syncedSequence: row.sequence, failure: null } });
+      await deps.prisma.meeting.updateMany({ where: { id: row.id, sequence: row.sequence }, data: { syncedSequence: row.sequence, failure: null } });
       return { kind: 'done' };
     }
     let joinUrl = row.joinUrl;
@@ -46,7 +51,14 @@ export async function syncMeetingToCalendar(deps: ServiceDeps, configured: Calen
       // unchanged, so whatever changed since reaches it only as an update.
       const sentBefore = row.createSentAt !== null;
       if (!sentBefore) await deps.prisma.meeting.update({ where: { id: row.id }, data: { createSentAt: deps.now() } });
-      const placed = await port.create(cm, signal);
+      const placed = await port.create(cm, signal).catch(async (err: unknown) => {
+        // Nothing reached Exchange (no connection, no token, turned away): no event can exist, so a cancel need not
+        // create one to cancel it (which would send the attendees an invitation and its cancellation).
+        if (!sentBefore && err instanceof CalendarError && err.notApplied) {
+          await deps.prisma.meeting.updateMany({ where: { id: row.id, externalId: null }, data: { createSentAt: null } });
+        }
+        throw err;
+      });
       joinUrl = placed.joinUrl;
       // The event exists whatever happened to the row meanwhile: keep its id, so a later change or cancel finds it.
       await deps.prisma.meeting.update({ where: { id: row.id }, data: { externalId: placed.externalId, joinUrl } });

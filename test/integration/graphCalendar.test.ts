@@ -2,6 +2,7 @@
 // (TLS, client credentials with a secret or a certificate) and a loopback Graph that validates every body against
 // Graph's Event type. Create, update and cancel through the outbox; each recurrence kind's body; free slots from
 // getSchedule; failures that no retry mends; a 429/5xx storm over 100 meetings; a restart in the middle of the outbox.
+import net, { type AddressInfo } from 'node:net';
 import { transactionIdOf } from '../../src/calendar/graphEvent';
 import {
   DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, allActions, cardAnswer, cardOf, elements, executeAction, startTestBot, texts,
@@ -241,8 +242,99 @@ describe('the Microsoft Graph calendar', () => {
       expect(await bot.db.prisma.auditEvent.count({ where: { action: 'meeting.calendar', recordId: id, result: 'denied' } })).toBe(1);
       // Nothing leaks: no HTTP status, Graph error code or exception text on the card.
       expect(texts(card).join(' ')).not.toMatch(/403|ErrorAccessDenied|Graph|Error/);
+      // The log has what an administrator takes to Microsoft: the status, Graph's error code and the request-id.
+      const logged = bot.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'Graph did not carry out a calendar call');
+      expect(logged.at(-1)).toMatchObject({ operation: 'create', statusCode: 403, graphCode: 'ErrorAccessDenied', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     } finally {
       world.graph.forbidden.delete(ORGANISER);
+    }
+  });
+
+  it('logs Graph\'s error code, never its message (which can name a mailbox)', async () => {
+    const unknown = 'onbekende.mailbox@heidebroek.example';
+    const card = await plan(bot, { title: 'Overleg met onbekende organisator', recurrence: 'none', until: '', startDate: '2027-03-10', organiser: unknown });
+    expect(texts(card)).toContain('Niet in de agenda gezet: De mailbox van de organisator bestaat niet. Annuleer het overleg en plan het met een andere organisator.');
+    const lines = bot.logs.filter((l) => l.includes('"Graph did not carry out a calendar call"'));
+    expect(lines.some((l) => l.includes('"graphCode":"ErrorInvalidUser"') && l.includes('"statusCode":404'))).toBe(true);
+    expect(bot.logs.join('\n')).not.toContain('onbekende.mailbox');
+  });
+
+  it('cancels without creating an event first when the create never reached Exchange', async () => {
+    world.graph.forbidden.add(ORGANISER);
+    const card = await plan(bot, { title: 'Overleg dat nooit aankwam', recurrence: 'none', until: '', startDate: '2027-03-11' });
+    world.graph.forbidden.delete(ORGANISER);
+    const id = meetingIdOf(card);
+    expect(await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', failure: 'forbidden', createSentAt: null });
+    const before = world.graph.calls.length;
+    const cancelled = cardAnswer(await bot.send(executeAction('meeting.cancel', { meetingId: id }, PIETER, HDB)));
+    expect(texts(cancelled)).toContain('Geannuleerd.');
+    // No invitation and cancellation for the attendees of an event that never was.
+    expect(world.graph.calls.slice(before)).toEqual([]);
+    expect(eventOf(world, id)).toBeUndefined();
+    expect(await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'cancelled', syncedSequence: 1, failure: null });
+  });
+
+  it('keeps the event a cancel found through a repeated create, so a failed cancel is retried without another create', async () => {
+    let createFaulted = false;
+    let cancelFaulted = false;
+    world.graph.fault = (call) => {
+      if (call.operation === 'create' && !createFaulted) { createFaulted = true; return { status: 503, afterApplying: true, retryAfterSeconds: 60 }; }
+      if (call.operation === 'cancel' && !cancelFaulted) { cancelFaulted = true; return { status: 503 }; }
+      return undefined;
+    };
+    try {
+      const id = meetingIdOf(await plan(bot, { title: 'Overleg met verloren antwoord en annulering', recurrence: 'none', until: '', startDate: '2027-03-12' }));
+      const event = eventOf(world, id);
+      expect(event).toBeDefined();
+      cardAnswer(await bot.send(executeAction('meeting.cancel', { meetingId: id }, PIETER, HDB)));
+      await until('the cancellation is in the calendar', async () => (await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).syncedSequence === 1);
+      expect(eventOf(world, id)?.cancelled).toBe(true);
+      expect(await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'cancelled', externalId: event?.id, failure: null });
+      // The first create, the one that found its event for the cancel; the cancel that failed and the one that did it.
+      expect(world.graph.calls.filter((c) => c.operation === 'create' && c.transactionId === transactionIdOf(id))).toHaveLength(2);
+      expect(world.graph.calls.filter((c) => c.operation === 'cancel' && c.eventId === event?.id)).toHaveLength(2);
+    } finally {
+      world.graph.fault = undefined;
+    }
+  });
+});
+
+describe('when Graph cannot be reached', () => {
+  let world: GraphWorld;
+  beforeAll(async () => { world = await startGraphWorld(); });
+  afterAll(async () => { await world.close(); });
+  const logged = (bot: TestBot, msg: string) => bot.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === msg);
+
+  it('retries a refused connection as a network failure, and says so after the last attempt', async () => {
+    // A port nothing listens on (any more): the connection is refused.
+    const closed = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => { const { port } = server.address() as AddressInfo; server.close(() => resolve(port)); });
+    });
+    const bot = await startTestBot({ env: { ...world.env(), GRAPH_BASE_URL: `http://127.0.0.1:${closed}`, OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '50', OUTBOX_MAX_ATTEMPTS: '2' } });
+    try {
+      const id = meetingIdOf(await plan(bot, { recurrence: 'none', until: '' }));
+      await until('the last attempt failed', async () => (await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).status === 'failed');
+      expect(await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).toMatchObject({ failure: 'network', createSentAt: null });
+      expect(logged(bot, 'no answer from Graph for a calendar call').map((l) => [l.operation, l.cause])).toEqual([['create', 'ECONNREFUSED'], ['create', 'ECONNREFUSED']]);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('does not retry what waiting does not mend (Graph behind a certificate Node does not trust: GRAPH_CA_FILE is for the token only), and logs why', async () => {
+    // The Entra stub speaks TLS with a test certificate that only the token endpoint's agent trusts.
+    const bot = await startTestBot({ env: { ...world.env(), GRAPH_BASE_URL: world.entra.url, OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '50', OUTBOX_MAX_ATTEMPTS: '3' } });
+    try {
+      const card = await plan(bot, { recurrence: 'none', until: '' });
+      expect(texts(card)).toContain('Niet in de agenda gezet: Er ging in Weerbaar iets onverwachts mis met de agenda. Wijzig het overleg om het opnieuw te proberen; gebeurt het weer, vraag de beheerder de logboeken te bekijken.');
+      const id = meetingIdOf(card);
+      expect(await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'failed', failure: 'internal' });
+      const failures = logged(bot, 'calendar call failed unexpectedly');
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ level: 'error', operation: 'create', cause: expect.stringMatching(/CERT|SIGNATURE|ISSUER/) });
+      expect(await bot.db.prisma.outboxJob.findUniqueOrThrow({ where: { key: `meeting:${id}` } })).toMatchObject({ status: 'failed', attempts: 1 });
+    } finally {
+      await bot.stop();
     }
   });
 });
