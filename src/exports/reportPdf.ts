@@ -18,7 +18,28 @@ export interface ReportPdf {
 
 const MARGIN = 50;
 
-export function renderReportPdf(d: ReportPdf, opts: { compress?: boolean } = {}): Promise<Buffer> {
+// The standard Helvetica writes WinAnsi only: Latin-1 and these few. Anything else would come out garbled.
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+const SPELLED: Record<string, string> = { '→': '->', '←': '<-', '⇒': '=>', '≤': '<=', '≥': '>=', '\u2011': '-', '\u2009': ' ', '\u202f': ' ', '\u200b': '', '\t': ' ', '\r': '' };
+
+/** Text as the standard fonts can write it: arrows and the like spelled out, anything else outside WinAnsi as '?'. */
+export function toWinAnsi(text: string): string {
+  return Array.from(text, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    if (c === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(c)) return c;
+    return SPELLED[c] ?? '?';
+  }).join('');
+}
+
+export function renderReportPdf(report: ReportPdf, opts: { compress?: boolean } = {}): Promise<Buffer> {
+  const w = toWinAnsi;
+  const d: ReportPdf = {
+    title: w(report.title), subtitle: w(report.subtitle), footer: w(report.footer),
+    sections: report.sections.map((s) => ({
+      heading: w(s.heading), facts: s.facts?.map((f) => ({ label: w(f.label), value: w(f.value) })), lines: s.lines?.map(w),
+      entries: s.entries?.map((e) => ({ heading: w(e.heading), text: w(e.text), meta: w(e.meta) })),
+    })),
+  };
   const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN }, compress: opts.compress ?? true,
     info: { Title: d.title, Subject: 'Weerbaar', Producer: 'Weerbaar' }, bufferPages: true });
   const chunks: Buffer[] = [];

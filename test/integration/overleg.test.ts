@@ -402,6 +402,8 @@ describe('the overleg', () => {
     const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
     expect(text).toContain('Besluitenlijst Signalenoverleg Heidebroek');
     expect(text).toContain(`${signals.c.reference}: overdragen aan partner`);
+    // Helvetica writes WinAnsi only: the effect's arrow is spelled out, not garbled.
+    expect(text).toContain('-> Overgedragen.');
     expect(text).toContain('Integrale controle plannen (Daan Jansen, uiterlijk 2026-12-10)');
     expect(text).not.toMatch(/Eerst KvK|KvK-uittreksel|Geheime bron/);
     expect(text).not.toContain(signals.a.reference);
