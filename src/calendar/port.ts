@@ -20,6 +20,10 @@ export const CALENDAR_FAILURES = ['throttled', 'unavailable', 'network', 'auth',
   'internal'] as const;
 export type CalendarFailure = (typeof CALENDAR_FAILURES)[number];
 
+/** A stored reason in today's terms: one this version does not know (an earlier version wrote 'calendar') reads as internal. */
+export const calendarFailureOf = (stored: string | null): CalendarFailure | null =>
+  stored === null ? null : CALENDAR_FAILURES.find((f) => f === stored) ?? 'internal';
+
 export class CalendarError extends Error {
   readonly retryAfterMs?: number;
   readonly status?: number;

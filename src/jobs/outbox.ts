@@ -9,14 +9,15 @@ import { claimJobs, completeJob, failJob, holdsJob, releaseJobs, retryJobAt, typ
 /** The longest one attempt may take; the lease (at least twice as long) covers it and the bookkeeping after. */
 const CALL_TIMEOUT_MS = 30_000;
 
-export type JobResult = { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number } | { kind: 'failed'; reason: string };
+/** `version`: what the attempt worked on (a record's sequence, say); giveUp gets it, so a newer version keeps its own chances. */
+export type JobResult = { kind: 'done' } | { kind: 'retry'; reason: string; retryAfterMs?: number; version?: number } | { kind: 'failed'; reason: string; version?: number };
 
 export interface JobHandler {
   /** At most this many of this kind at a time in this process (default: the worker's concurrency). */
   concurrency?: number;
   run(key: string, signal: AbortSignal): Promise<JobResult>;
   /** After the last attempt, or a failure no retry can mend: record why, tell the people waiting for it. */
-  giveUp(key: string, reason: string): Promise<void>;
+  giveUp(key: string, reason: string, version?: number): Promise<void>;
 }
 
 export interface OutboxOptions {
@@ -165,7 +166,7 @@ export class OutboxWorker implements JobRunner {
         // What the job was for learns why first (giveUp is idempotent), then the job is marked failed: a giveUp that
         // throws leaves the job pending, so the failure is recorded at a later attempt rather than lost.
         try {
-          await handler.giveUp(job.key, result.reason);
+          await handler.giveUp(job.key, result.reason, result.version);
         } catch (err) {
           const delay = backoffMs(job.attempts, this.opts);
           await retryJobAt(this.deps.prisma, job, this.workerId, now, new Date(now.getTime() + delay), result.reason);

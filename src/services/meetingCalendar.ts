@@ -2,7 +2,7 @@
 // cancel, each idempotent), the failure after the last retry, the channel's meeting card that follows both, and
 // free slots proposed from the attendees' free/busy.
 import { calendarFor } from '../calendar/local.js';
-import { CALENDAR_FAILURES, CalendarError, type CalendarFailure, type CalendarPort } from '../calendar/port.js';
+import { CalendarError, calendarFailureOf, type CalendarFailure, type CalendarPort } from '../calendar/port.js';
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { isUuid } from '../domain/identifiers.js';
@@ -29,7 +29,7 @@ export async function syncMeetingToCalendar(deps: ServiceDeps, configured: Calen
       await deps.prisma.meeting.updateMany({ where: { id: row.id, sequence: row.sequence }, data: { syncedSequence: row.sequence, failure: null } });
       return { kind: 'done' };
     }
-    return { kind: 'failed', reason: 'otherCalendar' };
+    return { kind: 'failed', reason: 'otherCalendar', version: row.sequence };
   }
   const cm = await calendarMeeting(deps, row);
   try {
@@ -72,7 +72,7 @@ export async function syncMeetingToCalendar(deps: ServiceDeps, configured: Calen
     return { kind: 'done' };
   } catch (err) {
     if (!(err instanceof CalendarError)) throw err;
-    return err.retryable ? { kind: 'retry', reason: err.failure, retryAfterMs: err.retryAfterMs } : { kind: 'failed', reason: err.failure };
+    return err.retryable ? { kind: 'retry', reason: err.failure, retryAfterMs: err.retryAfterMs, version: row.sequence } : { kind: 'failed', reason: err.failure, version: row.sequence };
   }
 }
 
@@ -85,8 +85,8 @@ export function meetingSyncJob(deps: ServiceDeps, port: CalendarPort, settled: (
       if (result.kind === 'done') await settled(idOf(key));
       return result;
     },
-    giveUp: async (key, reason) => {
-      await recordCalendarFailure(deps, idOf(key), reason);
+    giveUp: async (key, reason, sequence) => {
+      await recordCalendarFailure(deps, idOf(key), reason, sequence);
       await settled(idOf(key));
     },
   };
@@ -95,13 +95,20 @@ export function meetingSyncJob(deps: ServiceDeps, port: CalendarPort, settled: (
 /** Who the audit trail names for what the calendar job did on its own. */
 const CALENDAR_ACTOR = 'system:calendar';
 
-/** After the last retry: the meeting says why it is not (or not as changed) in the calendar. */
-export async function recordCalendarFailure(deps: ServiceDeps, meetingId: string, reason: string): Promise<void> {
-  const failure: CalendarFailure = CALENDAR_FAILURES.find((f) => f === reason) ?? 'unavailable';
-  const row = await deps.prisma.meeting.findUnique({ where: { id: meetingId }, select: { status: true, scopeId: true, scope: { select: { tenantId: true } } } });
-  if (!row) return;
+/**
+ * After the last retry: the meeting says why it is not (or not as changed) in the calendar. `sequence`: the version
+ * that was tried (unknown when the job itself failed: then the current one); a change made since has its own attempts,
+ * so its row is left alone. A reason that is no calendar's (the worker's 'internal') is said as internal, not as
+ * Microsoft 365 being unreachable, which the local calendar never is.
+ */
+export async function recordCalendarFailure(deps: ServiceDeps, meetingId: string, reason: string, sequence?: number): Promise<void> {
+  const failure: CalendarFailure = calendarFailureOf(reason) ?? 'internal';
   await deps.prisma.$transaction(async (tx) => {
-    await tx.meeting.update({ where: { id: meetingId }, data: { failure, ...(row.status === 'cancelled' ? {} : { status: 'failed' }) } });
+    const row = await tx.meeting.findUnique({ where: { id: meetingId }, select: { status: true, sequence: true, scopeId: true, scope: { select: { tenantId: true } } } });
+    if (!row) return;
+    const updated = await tx.meeting.updateMany({ where: { id: meetingId, sequence: sequence ?? row.sequence },
+      data: { failure, ...(row.status === 'cancelled' ? {} : { status: 'failed' }) } });
+    if (updated.count === 0) return;
     await recordAudit(tx, { tenantId: row.scope.tenantId, actorAadId: CALENDAR_ACTOR, scopeId: row.scopeId, action: 'meeting.calendar', recordType: 'Meeting',
       recordId: meetingId, result: 'denied', correlationId: `job:${meetingId.slice(0, 8)}`, details: { failure } });
   });
@@ -111,7 +118,7 @@ export async function recordCalendarFailure(deps: ServiceDeps, meetingId: string
 // The meeting card in the channel: one message for everyone, kept up to date as the calendar answers.
 
 /** What a posted card shows: when this changes, the message is updated. */
-const cardStateOf = (row: MeetingRow) => [row.status, row.sequence, row.failure ?? '', row.joinUrl ?? ''].join('|');
+const cardStateOf = (row: MeetingRow) => [row.status, row.sequence, calendarFailureOf(row.failure) ?? '', row.joinUrl ?? ''].join('|');
 
 /** The chairs and coordinators of a scope (Teams user ids, at most 60): their clients refresh the card with buttons. */
 export async function plannersOf(deps: ServiceDeps, scopeId: string): Promise<string[]> {

@@ -8,7 +8,7 @@ import { isUuid } from '../domain/identifiers.js';
 import { validateMeeting, zonedInstant, type MeetingDraft, type MeetingError, type Recurrence, type ValidMeeting } from '../domain/meetings.js';
 import { meetingIcs } from '../calendar/ics.js';
 import { calendarFor } from '../calendar/local.js';
-import type { CalendarFailure, CalendarMeeting, CalendarPort } from '../calendar/port.js';
+import { calendarFailureOf, type CalendarFailure, type CalendarMeeting, type CalendarPort } from '../calendar/port.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { JobRunner } from '../jobs/outbox.js';
 import { recordAudit } from '../store/audit.js';
@@ -92,7 +92,7 @@ export async function viewOf(deps: ServiceDeps, caller: Caller | null, row: Meet
     id: row.id, scopeId: row.scopeId, scopeName: row.scope.name, meeting: validOf(row),
     attendees: row.attendeeIds.map((id) => people.find((p) => p.aadObjectId === id) ?? { aadObjectId: id, name: id }),
     status: row.status as MeetingView['status'], calendar: row.calendar, joinUrl: row.joinUrl, icsUrl: `${publicBaseUrl}/meetings/${row.icsToken}.ics`,
-    failure: row.failure as CalendarFailure | null, inCalendar: row.externalId !== null, cardPosted: row.cardActivityId !== null,
+    failure: calendarFailureOf(row.failure), inCalendar: row.externalId !== null, cardPosted: row.cardActivityId !== null,
     mayChange: role !== undefined && isAllowed(role, 'meeting.schedule') && row.status !== 'cancelled',
   };
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../domain/caller.js';
 import { MEETING_FIELDS, MEETING_KINDS, RECURRENCE_KINDS, wallClock, type MeetingDraft, type MeetingError, type MeetingField, type Recurrence } from '../domain/meetings.js';
+import { calendarFailureOf } from '../calendar/port.js';
 import type { Slot } from '../domain/freeSlots.js';
 import type { MeetingPerson, MeetingView } from '../services/meetings.js';
 import { compile, type AdaptiveCard, type Choice } from './cards.js';
@@ -79,7 +80,9 @@ interface MeetingCardData {
 const meetingTemplate = compile<MeetingCardData>(meetingJson);
 
 function statusText(locale: Locale, v: MeetingView): string {
-  const reason = v.failure === null ? '' : t(locale, `meeting.failure.${v.failure}`);
+  // Narrowed again here: a view made from anything but viewOf may still carry a reason no string exists for.
+  const failure = calendarFailureOf(v.failure);
+  const reason = failure === null ? '' : t(locale, `meeting.failure.${failure}`);
   if (v.status === 'cancelled') return reason === '' ? t(locale, 'meeting.status.cancelled') : t(locale, 'meeting.status.cancelledNotInCalendar', { reason });
   if (v.status === 'failed') return t(locale, v.inCalendar ? 'meeting.status.failedChange' : 'meeting.status.failed', { reason });
   if (v.status === 'scheduled') return t(locale, 'meeting.status.scheduled', { calendar: t(locale, v.calendar === 'graph' ? 'meeting.calendar.graph' : 'meeting.calendar.local') });

@@ -2,6 +2,7 @@
 // with the input kept, the meeting card posted in the channel, the .ics invitation (parsed with ical.js) from the
 // card's link, `overleggen`, a repeated submit that plans once, and cancelling by the chair only.
 import ICAL from 'ical.js';
+import { recordCalendarFailure } from '../../src/services/meetingCalendar';
 import {
   DAAN, FATIMA, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, install, say, startTestBot, texts,
   type CardElement, type CardJson, type RefreshableCard, type TestBot,
@@ -146,6 +147,30 @@ describe('planning an overleg', () => {
     // Without attendees there is nothing to propose for: the form says so beside the field.
     const none = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'local-slots', ...form({ attendeeIds: '', externalAttendees: '' }) }, PIETER, HDB)));
     expect(texts(none)).toContain('Kies minstens één deelnemer of vul een e-mailadres van een partner in.');
+  });
+
+  it('says a failure reason it does not know (an earlier version wrote one) and a failure of its own as internal, and records none on a newer change', async () => {
+    const meeting = await bot.db.prisma.meeting.findFirstOrThrow();
+    const open = async () => texts(cardAnswer(await bot.send(executeAction('meeting.open', { meetingId: meeting.id }, PIETER, HDB))));
+    const internal = 'De wijziging staat niet in de agenda: Er ging in Weerbaar iets onverwachts mis met de agenda. Wijzig het overleg om het opnieuw te proberen; '
+      + 'gebeurt het weer, vraag de beheerder de logboeken te bekijken. De agenda toont nog de vorige versie.';
+    const reset = () => bot.db.prisma.meeting.update({ where: { id: meeting.id }, data: { status: 'scheduled', failure: null } });
+    try {
+      await bot.db.prisma.meeting.update({ where: { id: meeting.id }, data: { status: 'failed', failure: 'calendar' } });
+      expect(await open()).toContain(internal);
+      // The job itself failed (the worker's 'internal') with the local calendar: not "Microsoft 365 could not be reached".
+      await reset();
+      await recordCalendarFailure(bot.running.deps, meeting.id, 'internal', meeting.sequence);
+      expect(await open()).toContain(internal);
+      // The last attempt at an older version fails after the meeting was changed: the change keeps its own state.
+      await reset();
+      await recordCalendarFailure(bot.running.deps, meeting.id, 'unavailable', meeting.sequence - 1);
+      expect(await bot.db.prisma.meeting.findUniqueOrThrow({ where: { id: meeting.id } })).toMatchObject({ status: 'scheduled', failure: null });
+      expect(await open()).toContain('Staat in de agenda (lokale agenda: download de uitnodiging).');
+      expect(await bot.db.prisma.auditEvent.count({ where: { action: 'meeting.calendar', recordId: meeting.id } })).toBe(1);
+    } finally {
+      await reset();
+    }
   });
 
   it('lets the chair cancel it, not a member; the invitation becomes a cancellation', async () => {
