@@ -124,8 +124,8 @@ export type DecideResult =
   /** Someone else decided this item first: the current state, and who. */
   | { kind: 'conflict'; view: OverlegView; by: string | null }
   | { kind: 'invalid'; errors: DecisionError[]; form: DecisionFormData }
-  /** The record cannot go where the decision points (a signal that is already in a case). */
-  | { kind: 'impossible'; view: OverlegView }
+  /** The record cannot go where the decision points (a signal that is already in a case), or the action item is no longer open. */
+  | { kind: 'impossible'; view: OverlegView; why: 'record' | 'actionClosed' }
   | { kind: 'notRunning' | 'hidden'; view: OverlegView }
   | Place;
 
@@ -173,8 +173,10 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
   const signalPath = signal ? signalDecisionPath(signal.status, d.kind, { current: signal.handedOverTo, wanted: d.partner }) : undefined;
   const casePath = theCase ? caseDecisionPath(theCase.phase as CasePhase, d.kind) : undefined;
   if ((kind === 'signal' && signalPath === undefined) || (kind === 'case' && casePath === undefined) || (kind === 'action' && !action)) {
-    return { kind: 'impossible', view: form.view };
+    return { kind: 'impossible', view: form.view, why: 'record' };
   }
+  // Done or dropped: nothing left to decide (not a race someone else won).
+  if (action && action.status !== 'open') return { kind: 'impossible', view: form.view, why: 'actionClosed' };
   const caseTitle = signal && d.kind === 'casus' ? await caseTitleFor(deps, [signal]) : '';
   const owners = new Map(form.members.map((m) => [m.aadObjectId, m.name]));
   const now = deps.now();

@@ -187,7 +187,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
           changed = result.view.occurrenceId;
           return ownCard(caller, result.view, result.by ? t(caller.locale, 'overleg.conflict', { by: result.by }) : t(caller.locale, 'overleg.conflictAnon'), 'attention');
         case 'invalid': return renderDecisionForm(caller.locale, result.form, { today: today(), draft, errors: result.errors, nonce: meta.nonce });
-        case 'impossible': return ownCard(caller, result.view, t(caller.locale, 'overleg.impossible'), 'attention');
+        case 'impossible': return ownCard(caller, result.view, t(caller.locale, result.why === 'actionClosed' ? 'overleg.actionClosed' : 'overleg.impossible'), 'attention');
         case 'notRunning': return ownCard(caller, result.view, t(caller.locale, 'overleg.notRunning'), 'attention');
         case 'hidden': return ownCard(caller, result.view, t(caller.locale, 'overleg.hidden'), 'attention');
         case 'notFound': return t(caller.locale, 'meeting.notFound');

@@ -177,6 +177,10 @@ describe('the decisions on cases and action items', () => {
     expect(await bot.db.prisma.case.findUniqueOrThrow({ where: { id: away.id } })).toMatchObject({ phase: 'afgesloten', phaseReason: 'Overgedragen aan RIEC: RIEC neemt de regie' });
     expect(await decideOn(itemFor({ actionItemId: dropped.id }), { kind: 'vervallen', text: 'Niet meer nodig na de sluiting' })).toContain('Het besluit is vastgelegd.');
     expect(await bot.db.prisma.actionItem.findUniqueOrThrow({ where: { id: dropped.id } })).toMatchObject({ status: 'cancelled' });
+    // Correcting it cannot bring it back: it is no longer open, which is said as such (not as someone else deciding first).
+    expect(await decideOn(itemFor({ actionItemId: dropped.id }), { kind: 'verlengen', newDueOn: '2027-02-15', text: 'Toch nog nodig' }))
+      .toContain('Over dit actiepunt valt niets meer te besluiten: het is al afgerond of vervallen. Zo staat het nu.');
+    expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemFor({ actionItemId: dropped.id }) } })).toBe(1);
     // Each decision is in its dossier's journal and in the audit trail.
     const journal = await bot.db.prisma.journalEntry.findMany({ where: { caseId: { in: [back.id, away.id] }, kind: 'besluit' }, orderBy: { recordedAt: 'asc' } });
     expect(journal.map((e) => e.text).filter((x) => x.startsWith('Besluit Casusoverleg februari'))).toEqual([
