@@ -150,7 +150,10 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
   }
   const form = formResult.form;
   if (previous) return { kind: 'duplicate', view: form.view };
-  const item = await deps.prisma.agendaItem.findUniqueOrThrow({ where: { id: itemId }, include: { occurrence: { include: { meeting: true } } } });
+  // Every read scoped by the channel the form was made in, even where the ids came from our own rows.
+  const scopeId = form.view.scopeId;
+  const item = await deps.prisma.agendaItem.findFirst({ where: { id: itemId, removedAt: null, occurrence: { scopeId } }, include: { occurrence: { include: { meeting: true } } } });
+  if (!item) return { kind: 'notFound' };
   const kind = item.kind as AgendaItemKind;
   const version = Number(input.version);
   const standing = form.correcting;
@@ -167,9 +170,9 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
   const stepReason = d.text ?? `${headline}: ${DECISION_LABELS[d.kind]}.`;
 
   // What the decision does, planned before the transaction (reads outside it: PGlite has one session).
-  const signal = item.signalId ? (await findSignals(deps.prisma, { scopeId: item.occurrence.scopeId }, [item.signalId]))[0] : undefined;
-  const theCase = item.caseId ? await deps.prisma.case.findUnique({ where: { id: item.caseId } }) : null;
-  const action = item.actionItemId ? await deps.prisma.actionItem.findUnique({ where: { id: item.actionItemId } }) : null;
+  const signal = item.signalId ? (await findSignals(deps.prisma, { scopeId }, [item.signalId]))[0] : undefined;
+  const theCase = item.caseId ? await deps.prisma.case.findFirst({ where: { id: item.caseId, scopeId } }) : null;
+  const action = item.actionItemId ? await deps.prisma.actionItem.findFirst({ where: { id: item.actionItemId, scopeId } }) : null;
   const signalPath = signal ? signalDecisionPath(signal.status, d.kind, { current: signal.handedOverTo, wanted: d.partner }) : undefined;
   const casePath = theCase ? caseDecisionPath(theCase.phase as CasePhase, d.kind) : undefined;
   if ((kind === 'signal' && signalPath === undefined) || (kind === 'case' && casePath === undefined) || (kind === 'action' && !action)) {
@@ -233,7 +236,7 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
         note(phase === theCase.phase ? `Fase blijft ${label(phase)}.` : `Fase: ${label(theCase.phase)} → ${label(phase)}.`);
       } else if (action) {
         dossier = action.signalId ? { signalId: action.signalId } : action.caseId ? { caseId: action.caseId } : null;
-        const changed = await tx.actionItem.updateMany({ where: { id: action.id, status: 'open' },
+        const changed = await tx.actionItem.updateMany({ where: { id: action.id, scopeId, status: 'open' },
           data: d.kind === 'verlengen' ? { dueOn: d.newDueOn as string, remindedBeforeOn: null, remindedOverdueOn: null } : { status: 'cancelled' } });
         if (changed.count !== 1) throw new LostRace();
         note(d.kind === 'verlengen' ? `Nieuwe deadline: ${d.newDueOn}.` : 'Actiepunt vervallen.');
