@@ -16,7 +16,7 @@ import { appendSystemEntry } from '../store/journal.js';
 import { officersOf } from '../store/scopes.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
 import { findSignals } from '../store/signals.js';
-import { findOccurrence, nextDateOf, occurrenceOf, overlegView, refreshAgenda, type OccurrenceRow, type OverlegView } from './agenda.js';
+import { findOccurrence, isOperational, nextDateOf, occurrenceOf, overlegView, refreshAgenda, type OccurrenceRow, type OverlegView } from './agenda.js';
 import { refusalFor, roleIn, scopesFor, type Refusal } from './callers.js';
 import { applyPhaseStep, caseTitleFor, createCaseFrom } from './cases.js';
 import type { RequestContext, ServiceDeps } from './context.js';
@@ -50,11 +50,26 @@ async function occurrenceHere(deps: ServiceDeps, caller: Caller, meetingId?: str
   return occurrenceOf(deps, todays[0], today);
 }
 
-export type StartResult = { kind: 'started' | 'running'; view: OverlegView } | { kind: 'closed'; view: OverlegView } | { kind: 'noneToday' } | Place;
+/** One occurrence by id, in the caller's channels. */
+async function occurrenceById(deps: ServiceDeps, caller: Caller, occurrenceId: string): Promise<OccurrenceRow | Place> {
+  if (caller.place.kind === 'personal') return { kind: 'refused', reason: 'noScope' };
+  const occ = isUuid(occurrenceId) ? await findOccurrence(deps, { id: occurrenceId, scopeId: { in: scopesFor(caller, 'meeting.view') } }) : null;
+  return occ ?? { kind: 'notFound' };
+}
 
-/** `overleg starten`: the agenda is taken as it stands (the rules add no more), and decisions can be recorded. */
-export async function startOverleg(deps: ServiceDeps, req: RequestContext, caller: Caller, meetingId?: string): Promise<StartResult> {
-  const found = await occurrenceHere(deps, caller, meetingId);
+export type StartResult = { kind: 'started' | 'running'; view: OverlegView } | { kind: 'closed'; view: OverlegView } | { kind: 'noneToday' }
+  /** A kerngroep or driehoek has figures, nothing to decide: it is not started. */
+  | { kind: 'strategic' }
+  /** The card's occurrence is on another day. */
+  | { kind: 'notToday'; date: string }
+  | Place;
+
+/**
+ * `overleg starten`: the agenda is taken as it stands (the rules add no more), and decisions can be recorded. The
+ * agenda card names its occurrence, which must be today's; the meeting card and the command mean today's.
+ */
+export async function startOverleg(deps: ServiceDeps, req: RequestContext, caller: Caller, target: { meetingId?: string; occurrenceId?: string } = {}): Promise<StartResult> {
+  const found = target.occurrenceId !== undefined ? await occurrenceById(deps, caller, target.occurrenceId) : await occurrenceHere(deps, caller, target.meetingId);
   if (!('id' in found)) return found;
   const role = roleIn(caller, found.scopeId);
   if (!mayDecide(role)) {
@@ -62,6 +77,8 @@ export async function startOverleg(deps: ServiceDeps, req: RequestContext, calle
       recordType: 'MeetingOccurrence', recordId: found.id, result: 'denied', correlationId: req.correlationId });
     return { kind: 'refused', reason: 'forbidden' };
   }
+  if (!isOperational(found.meeting.kind)) return { kind: 'strategic' };
+  if (found.date !== localDate(deps.now())) return { kind: 'notToday', date: found.date };
   if (found.closedAt !== null) return { kind: 'closed', view: await overlegView(deps, caller, found) };
   if (found.startedAt !== null) return { kind: 'running', view: await overlegView(deps, caller, found) };
   await refreshAgenda(deps, found);
@@ -325,9 +342,7 @@ export type FinishResult = { kind: 'closed' | 'alreadyClosed'; minutes: MinutesV
 
 /** `overleg afronden`: the running overleg of this channel is closed; its minutes go to the channel once. */
 export async function finishOverleg(deps: ServiceDeps, req: RequestContext, caller: Caller, occurrenceId?: string): Promise<FinishResult> {
-  const found = occurrenceId !== undefined
-    ? (isUuid(occurrenceId) ? await findOccurrence(deps, { id: occurrenceId, scopeId: { in: scopesFor(caller, 'meeting.view') } }) : null) ?? { kind: 'notFound' as const }
-    : await occurrenceHere(deps, caller);
+  const found = occurrenceId !== undefined ? await occurrenceById(deps, caller, occurrenceId) : await occurrenceHere(deps, caller);
   if (!('id' in found)) return found;
   if (!mayDecide(roleIn(caller, found.scopeId))) {
     await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: found.scopeId, action: 'overleg.finish',

@@ -19,7 +19,7 @@ import { requestOf } from './context.js';
 import { onExecute } from './execute.js';
 import { DECISION_FORM_FIELDS, decisionDraftOf, noteFieldOf, renderActionList, renderDecisionForm, renderMinutesCard, renderOverlegCard } from './overlegCards.js';
 import { refusalText } from './signals.js';
-import { t } from './strings.js';
+import { formatDate, t } from './strings.js';
 import { readFields } from './submits.js';
 
 /** What the overleg sends by itself (the agenda before the meeting, the minutes after meetingEnd), through `inConversation`. */
@@ -93,14 +93,16 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
     return ownCard(caller, await overlegView(deps, caller, result.occ));
   })), { updatesMessage: false });
 
-  const start = async (context: TurnContext, caller: Caller, meetingId?: string): Promise<{ answer: Answer; occurrenceId?: string }> => {
-    const result = await startOverleg(deps, requestOf(context), caller, meetingId);
+  const start = async (context: TurnContext, caller: Caller, target: { meetingId?: string; occurrenceId?: string } = {}): Promise<{ answer: Answer; occurrenceId?: string }> => {
+    const result = await startOverleg(deps, requestOf(context), caller, target);
     switch (result.kind) {
       case 'started':
       case 'running':
         return { answer: await ownCard(caller, result.view, t(caller.locale, result.kind === 'started' ? 'overleg.started' : 'overleg.running')), occurrenceId: result.view.occurrenceId };
       case 'closed': return { answer: await ownCard(caller, result.view, t(caller.locale, 'overleg.closed'), 'attention') };
       case 'noneToday': return { answer: t(caller.locale, 'overleg.noneToday') };
+      case 'strategic': return { answer: t(caller.locale, 'overleg.strategic') };
+      case 'notToday': return { answer: t(caller.locale, 'overleg.notToday', { date: formatDate(caller.locale, result.date) }) };
       case 'notFound': return { answer: t(caller.locale, 'meeting.notFound') };
       case 'refused': return { answer: result.reason === 'noScope' && caller.place.kind === 'personal' ? t(caller.locale, 'overleg.channelOnly') : refusalText(caller.locale, result.reason) };
     }
@@ -119,11 +121,13 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
     else await replyWith(context, answer);
   });
 
+  // From the agenda card (its occurrence) or the meeting card (the meeting: today's occurrence).
   onExecute(app, 'overleg.start', async (context, data) => {
-    const { meetingId } = readFields(data, ['meetingId'] as const);
+    const fields = readFields(data, ['meetingId', 'occurrenceId'] as const);
+    const target = fields.occurrenceId !== '' ? { occurrenceId: fields.occurrenceId } : { meetingId: fields.meetingId };
     let occurrenceId: string | undefined;
     const answer = await withCaller(context, async (caller) => {
-      const started = await start(context, caller, meetingId);
+      const started = await start(context, caller, target);
       occurrenceId = started.occurrenceId;
       return started.answer;
     });

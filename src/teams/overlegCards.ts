@@ -25,7 +25,7 @@ interface OverlegCardData {
   items: { id: string; heading: string; facts: string; decisions: { text: string; color: string }[]; decidable: boolean; decideTitle: string }[];
   hasFigures: boolean;
   figures: { title: string; totals: Fact[]; byPhenomenonTitle: string; byPhenomenon: Fact[]; byAreaTitle: string; byArea: Fact[]; casesTitle: string; cases: Fact[] };
-  mayEdit: boolean; mayDecide: boolean; mayStart: boolean; closed: boolean; sober: boolean; occurrenceId: string; meetingId: string;
+  mayEdit: boolean; mayDecide: boolean; mayStart: boolean; closed: boolean; sober: boolean; occurrenceId: string;
   labels: Record<'up' | 'down' | 'remove' | 'addLabel' | 'add' | 'start' | 'finish' | 'finishQuestion' | 'finishConfirm' | 'minutes' | 'refresh', string>;
 }
 interface Fact { title: string; value: string }
@@ -92,7 +92,7 @@ export function renderOverlegCard(locale: Locale, v: OverlegView, opts: OverlegC
       cases: f ? f.casesByPhase.map((c) => ({ title: CASE_PHASE_LABELS[c.phase as CasePhase]?.[locale] ?? c.phase, value: String(c.count) })) : [],
     },
     mayEdit: v.mayEdit && !sober, mayDecide: v.mayDecide && !sober, mayStart: v.mayStart && !sober, closed: v.closed && !sober, sober,
-    occurrenceId: v.occurrenceId, meetingId: v.meetingId,
+    occurrenceId: v.occurrenceId,
     labels: {
       up: t(locale, 'overleg.up'), down: t(locale, 'overleg.down'), remove: t(locale, 'overleg.remove'), addLabel: t(locale, 'overleg.addLabel'), add: t(locale, 'overleg.add'),
       start: t(locale, 'overleg.start'), finish: t(locale, 'overleg.finish'), finishQuestion: t(locale, 'overleg.finishQuestion'), finishConfirm: t(locale, 'overleg.finishConfirm'),

@@ -409,4 +409,18 @@ describe('the overleg', () => {
     expect(text).not.toContain(signals.a.reference);
     expect((await fetch(url)).status).toBe(410);
   });
+
+  it('starts from the agenda card only the occurrence that card is about, and only on its day', async () => {
+    // The next day, the channel's agenda is the one of 14 December; its start button names that occurrence.
+    clock = new Date('2026-12-01T09:00:00Z');
+    const next = cardOf((await say(bot, 'agenda', PIETER, HDB))[0]) as RefreshableCard;
+    expect(texts(next)[1]).toBe('Signalen Heidebroek · maandag 14 december 2026, 14:00');
+    const nextId = String(next.refresh?.action.data.occurrenceId);
+    const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId: nextId }, PIETER, HDB, { trigger: 'automatic' })));
+    const startButton = buttons(own).find((b) => b.verb === 'overleg.start');
+    expect(startButton?.data).toEqual({ occurrenceId: nextId });
+    const answer = cardAnswer(await bot.send(executeAction('overleg.start', startButton?.data ?? {}, PIETER, HDB)));
+    expect(texts(answer)).toEqual(['Dit overleg is op 14 december 2026: starten kan alleen op de dag zelf.']);
+    expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: nextId } })).toMatchObject({ startedAt: null });
+  });
 });

@@ -50,6 +50,12 @@ describe('the strategic agenda', () => {
     const own = cardAnswer(await bot.send(executeAction('overleg.refresh', { occurrenceId: (card as { refresh?: { action: { data: { occurrenceId: string } } } }).refresh?.action.data.occurrenceId },
       PIETER, KERN, { trigger: 'automatic' })));
     expect(JSON.stringify(own)).not.toMatch(/"verb":"(overleg\.start|agenda\.edit|overleg\.item)"/);
+    // Nor is it started by the command on its day, as the card offers no start either.
+    clock = new Date('2026-12-03T08:00:00Z');
+    expect((await say(bot, 'overleg starten', PIETER, KERN))[0].activity.text)
+      .toBe('Een strategisch overleg (kerngroep, driehoek) bespreekt cijfers, geen afzonderlijke signalen: het wordt niet gestart en er wordt niet in besloten.');
+    expect(await bot.db.prisma.meetingOccurrence.count({ where: { startedAt: { not: null } } })).toBe(0);
+    clock = new Date('2026-11-30T08:00:00Z');
   });
 });
 
