@@ -7,7 +7,7 @@ import type { Interval } from '../domain/freeSlots.js';
 import { GraphSignInError, GraphTransportError, isAbort, retryAfterMs, type GraphSession } from '../graph/session.js';
 import type { Logger } from '../logger.js';
 import { graphEventOf } from './graphEvent.js';
-import { CalendarError, type CalendarFailure, type CalendarMeeting, type CalendarPort } from './port.js';
+import { CalendarError, type CalendarFailure, type CalendarMeeting, type CalendarPort, type FreeBusy } from './port.js';
 
 /** The body of POST /users/{id}/calendar/getSchedule (an action: Graph's types have none for it). */
 export interface GetScheduleRequest { schedules: string[]; startTime: DateTimeTimeZone; endTime: DateTimeTimeZone; availabilityViewInterval: number }
@@ -102,13 +102,18 @@ export class GraphCalendar implements CalendarPort {
     }
   }
 
-  async busy(organiser: string, emails: readonly string[], from: Date, to: Date, signal?: AbortSignal): Promise<Interval[]> {
+  async busy(organiser: string, emails: readonly string[], from: Date, to: Date, signal?: AbortSignal): Promise<FreeBusy> {
     const out: Interval[] = [];
+    let read = 0;
+    const unread: string[] = [];
     for (let i = 0; i < emails.length; i += SCHEDULES_PER_REQUEST) {
       const body: GetScheduleRequest = { schedules: emails.slice(i, i + SCHEDULES_PER_REQUEST), startTime: utc(from), endTime: utc(to), availabilityViewInterval: 30 };
       const answer = await this.call('getSchedule', signal, (c) => c.api(`/users/${encodeURIComponent(organiser)}/calendar/getSchedule`)
         .header('Prefer', 'outlook.timezone="UTC"').option('signal', signal).post(body) as Promise<{ value?: ScheduleInformation[] }>);
       for (const schedule of answer.value ?? []) {
+        // Exchange answers per mailbox: one it cannot read (unknown, no permission) has an error and no items.
+        if (schedule.error) { unread.push(schedule.error.responseCode ?? 'unknown'); continue; }
+        read++;
         for (const item of schedule.scheduleItems ?? []) {
           if (item.status === 'free' || item.status === 'workingElsewhere') continue;
           const start = instantOf(item.start);
@@ -117,6 +122,8 @@ export class GraphCalendar implements CalendarPort {
         }
       }
     }
-    return out;
+    // How many and Exchange's codes, not which mailboxes.
+    if (unread.length > 0) this.graph.log.warn({ unread: unread.length, responseCodes: [...new Set(unread)] }, 'free/busy of some mailboxes not available');
+    return { busy: out, read };
   }
 }

@@ -1,7 +1,6 @@
 // The local calendar: the meeting is our own row and its invitation an .ics file the bot offers for download.
 // No network: creating and cancelling are bookkeeping only.
-import type { Interval } from '../domain/freeSlots.js';
-import type { CalendarMeeting, CalendarPort } from './port.js';
+import type { CalendarMeeting, CalendarPort, FreeBusy } from './port.js';
 
 export class LocalCalendar implements CalendarPort {
   readonly kind = 'local' as const;
@@ -19,9 +18,9 @@ export class LocalCalendar implements CalendarPort {
     // The cancelled invitation (METHOD:CANCEL) is served from the same download link.
   }
 
-  async busy(): Promise<Interval[]> {
+  async busy(): Promise<FreeBusy> {
     // No mailboxes here: only the channel's own meetings (which the use case adds) are known to be busy.
-    return [];
+    return { busy: [], read: 0 };
   }
 }
 

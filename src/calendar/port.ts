@@ -38,6 +38,9 @@ export class CalendarError extends Error {
   }
 }
 
+/** Free/busy as read: `read` counts the mailboxes that answered (one whose entry came back with an error did not). */
+export interface FreeBusy { busy: Interval[]; read: number }
+
 export interface CalendarPort {
   readonly kind: 'local' | 'graph';
   /** Idempotent for one meeting id: a retried create returns the event the first one made. */
@@ -46,5 +49,5 @@ export interface CalendarPort {
   update(m: CalendarMeeting, externalId: string, signal?: AbortSignal): Promise<{ joinUrl: string | null }>;
   cancel(m: CalendarMeeting, externalId: string, signal?: AbortSignal): Promise<void>;
   /** When these mailboxes are busy between two instants (free/busy only); the local calendar knows of none. */
-  busy(organiser: string, emails: readonly string[], from: Date, to: Date, signal?: AbortSignal): Promise<Interval[]>;
+  busy(organiser: string, emails: readonly string[], from: Date, to: Date, signal?: AbortSignal): Promise<FreeBusy>;
 }

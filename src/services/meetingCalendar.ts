@@ -2,7 +2,7 @@
 // cancel, each idempotent), the failure after the last retry, the channel's meeting card that follows both, and
 // free slots proposed from the attendees' free/busy.
 import { calendarFor } from '../calendar/local.js';
-import { CalendarError, calendarFailureOf, type CalendarFailure, type CalendarPort } from '../calendar/port.js';
+import { CalendarError, calendarFailureOf, type CalendarFailure, type CalendarPort, type FreeBusy } from '../calendar/port.js';
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { isUuid } from '../domain/identifiers.js';
@@ -10,10 +10,11 @@ import { freeSlots, type Interval, type Slot } from '../domain/freeSlots.js';
 import { occurrencesBetween, validateParticipants, zonedInstant, type MeetingDraft, type MeetingError, type Recurrence } from '../domain/meetings.js';
 import { ROLES } from '../domain/roles.js';
 import { addWorkingDays, isWorkingDay } from '../domain/workingDays.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { JobHandler, JobResult } from '../jobs/outbox.js';
 import { recordAudit } from '../store/audit.js';
 import type { ServiceDeps, RequestContext } from './context.js';
-import { calendarMeeting, findRow, meetingJobKey, prepareMeetingForm, viewOf, type MeetingCalendar, type MeetingFormResult, type MeetingPerson, type MeetingRow, type MeetingView } from './meetings.js';
+import { calendarMeeting, findRow, meetingJobKey, membersOf, prepareMeetingForm, viewOf, type MeetingCalendar, type MeetingFormResult, type MeetingPerson, type MeetingRow, type MeetingView } from './meetings.js';
 import { origin } from './signals.js';
 
 /** Makes the calendar hold what the meeting row says. Safe to repeat: a retried create returns the first event. */
@@ -169,8 +170,8 @@ export async function markChannelCardShown(deps: ServiceDeps, meetingId: string,
 const SEARCH_WORKING_DAYS = 10;
 
 export type SlotResult =
-  /** asked: the mailboxes whose free/busy was read (none with the local calendar). */
-  | { kind: 'slots'; slots: Slot[]; members: MeetingPerson[]; asked: number; calendar: 'local' | 'graph' }
+  /** read: the mailboxes whose free/busy was read (none with the local calendar); unread: asked, but not readable. */
+  | { kind: 'slots'; slots: Slot[]; members: MeetingPerson[]; read: number; unread: number; calendar: 'local' | 'graph' }
   | { kind: 'invalid'; errors: MeetingError[]; members: MeetingPerson[] }
   | { kind: 'unavailable'; failure: CalendarFailure; members: MeetingPerson[] }
   | Exclude<MeetingFormResult, { kind: 'form' }>;
@@ -180,9 +181,12 @@ export async function proposeSlots(deps: ServiceDeps, calendar: MeetingCalendar,
   const form = await prepareMeetingForm(deps, caller);
   if (form.kind !== 'form') return form;
   const scope = await deps.prisma.scope.findUniqueOrThrow({ where: { id: form.scopeId }, select: { municipality: { select: { country: true } } } });
-  const members = await deps.prisma.member.findMany({ where: { scopeId: form.scopeId, active: true }, select: { aadObjectId: true, email: true } });
+  const members = await membersOf(deps, form.scopeId);
+  // Changing a planned meeting: its organiser is fixed (its event lives in that mailbox), as the submit will hold.
+  const existing = meetingId !== undefined && isUuid(meetingId)
+    ? await deps.prisma.meeting.findFirst({ where: { id: meetingId, scopeId: form.scopeId, status: { not: 'cancelled' } }, select: { organiser: true } }) : null;
   const { now, today, nowTime } = origin(deps);
-  const checked = validateParticipants(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime });
+  const checked = validateParticipants(draft, { memberIds: new Set(members.map((m) => m.aadObjectId)), today, nowTime, organiser: existing?.organiser });
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, members: form.members };
   const m = checked.value;
 
@@ -198,21 +202,26 @@ export async function proposeSlots(deps: ServiceDeps, calendar: MeetingCalendar,
   const to = zonedInstant(addWorkingDays(days[days.length - 1], 1, country), '00:00');
 
   // Free/busy of the people of this channel who are invited, and the organiser mailbox; partners' mailboxes are not ours to read.
-  const emails = [...new Set([m.organiser, ...members.filter((p) => m.attendeeIds.includes(p.aadObjectId) && p.email).map((p) => (p.email as string).toLowerCase())])];
-  let busy: Interval[];
+  const emails = [...new Set([m.organiser, ...m.attendeeIds.flatMap((id) => {
+    const email = members.find((p) => p.aadObjectId === id)?.email;
+    return email ? [email.toLowerCase()] : [];
+  })])];
+  const audit = (result: 'ok' | 'denied', details: Prisma.InputJsonObject) => recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId,
+    scopeId: form.scopeId, action: 'meeting.slots', result, correlationId: req.correlationId, details: { mailboxes: emails.length, ...details } });
+  let freeBusy: FreeBusy;
   try {
-    busy = await calendar.port.busy(m.organiser, emails, from, to, signal);
+    freeBusy = await calendar.port.busy(m.organiser, emails, from, to, signal);
   } catch (err) {
     if (!(err instanceof CalendarError)) throw err;
     deps.log.warn({ correlationId: req.correlationId, failure: err.failure }, 'free/busy not available');
+    // As the calendar job records its failures: nothing was read.
+    await audit('denied', { read: 0, failure: err.failure });
     return { kind: 'unavailable', failure: err.failure, members: form.members };
-  } finally {
-    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: form.scopeId, action: 'meeting.slots', result: 'ok',
-      correlationId: req.correlationId, details: { mailboxes: emails.length } });
   }
-  busy.push(...await ownMeetings(deps, form.scopeId, days[0], days[days.length - 1], meetingId));
-  return { kind: 'slots', slots: freeSlots({ days, durationMinutes: m.durationMinutes, busy, notBefore: now }), members: form.members, asked: emails.length,
-    calendar: calendar.port.kind };
+  await audit('ok', { read: freeBusy.read });
+  const busy: Interval[] = [...freeBusy.busy, ...await ownMeetings(deps, form.scopeId, days[0], days[days.length - 1], meetingId)];
+  return { kind: 'slots', slots: freeSlots({ days, durationMinutes: m.durationMinutes, busy, notBefore: now }), members: form.members, read: freeBusy.read,
+    unread: calendar.port.kind === 'graph' ? emails.length - freeBusy.read : 0, calendar: calendar.port.kind };
 }
 
 /** The channel's own planned meetings in a period, as busy time (the one being changed left out). */

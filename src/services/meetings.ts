@@ -62,7 +62,8 @@ export type ScheduleResult =
   | { kind: 'channelOnly' }
   | { kind: 'refused'; reason: Refusal };
 
-async function membersOf(deps: ServiceDeps, scopeId: string): Promise<(MeetingPerson & { email: string | null })[]> {
+/** The members who may be invited to a scope's meetings: the form's choices, validation and free/busy all use these. */
+export async function membersOf(deps: ServiceDeps, scopeId: string): Promise<(MeetingPerson & { email: string | null })[]> {
   return deps.prisma.member.findMany({ where: { scopeId, active: true }, select: { aadObjectId: true, name: true, email: true }, orderBy: { name: 'asc' }, take: 200 });
 }
 

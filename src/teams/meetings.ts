@@ -100,8 +100,10 @@ export function registerMeetingRoutes(app: Application<TurnState>, deps: Service
     const result = await proposeSlots(deps, calendar, requestOf(context), caller, draft, keep.meetingId, AbortSignal.timeout(SLOTS_TIMEOUT_MS));
     switch (result.kind) {
       case 'slots': {
-        const notice = result.slots.length === 0 ? t(locale, 'meeting.slots.none')
-          : result.calendar === 'graph' ? t(locale, 'meeting.slots.found', { count: result.asked }) : t(locale, 'meeting.slots.local');
+        // What the proposals could not take into account comes first.
+        const unread = result.unread > 0 ? `${t(locale, 'meeting.slots.unread', { count: result.unread })} ` : '';
+        const notice = unread + (result.slots.length === 0 ? t(locale, 'meeting.slots.none')
+          : result.calendar === 'graph' ? t(locale, 'meeting.slots.found', { count: result.read }) : t(locale, 'meeting.slots.local'));
         return renderMeetingForm(locale, { ...keep, members: result.members, draft, proposals: { notice, slots: result.slots } });
       }
       case 'invalid': return renderMeetingForm(locale, { ...keep, members: result.members, draft, errors: result.errors });

@@ -177,6 +177,43 @@ describe('the Microsoft Graph calendar', () => {
     expect(await bot.db.prisma.auditEvent.count({ where: { action: 'meeting.slots', actorAadId: PIETER.aadObjectId } })).toBe(1);
   });
 
+  it('counts only the mailboxes whose free/busy came back, says which part was not read, and audits what was read', async () => {
+    world.graph.scheduleErrors.add('d.jansen@heidebroek.example');
+    try {
+      const proposed = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'graph-slots-partly', ...form({ startDate: '2027-05-10', startTime: '' }) }, PIETER, HDB)));
+      expect(texts(proposed)).toContain('Van 1 van de gevraagde agenda\'s kon de beschikbaarheid niet worden opgevraagd; de voorstellen houden daar geen rekening mee. '
+        + 'Vrije tijden in de agenda\'s van de deelnemers uit dit kanaal en de organisator (2), en naast de overleggen van dit kanaal. Kies er een:');
+      const audits = await bot.db.prisma.auditEvent.findMany({ where: { action: 'meeting.slots', actorAadId: PIETER.aadObjectId }, orderBy: { at: 'asc' } });
+      expect(audits.at(-1)).toMatchObject({ result: 'ok', details: { mailboxes: 3, read: 2 } });
+      expect(bot.logs.join('\n')).not.toContain('Free/busy of');
+    } finally {
+      world.graph.scheduleErrors.clear();
+    }
+    // Free/busy that could not be read at all is audited as such.
+    world.graph.fault = (call) => (call.operation === 'getSchedule' ? { status: 503 } : undefined);
+    try {
+      const proposed = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'graph-slots-down', ...form({ startDate: '2027-05-10', startTime: '' }) }, PIETER, HDB)));
+      expect(texts(proposed)).toContain('De agenda\'s konden nu niet worden opgevraagd. Probeer het zo opnieuw of kies zelf een tijd.');
+      const audits = await bot.db.prisma.auditEvent.findMany({ where: { action: 'meeting.slots', actorAadId: PIETER.aadObjectId }, orderBy: { at: 'asc' } });
+      expect(audits.at(-1)).toMatchObject({ result: 'denied', details: { mailboxes: 3, read: 0, failure: 'unavailable' } });
+    } finally {
+      world.graph.fault = undefined;
+    }
+  });
+
+  it('proposes free times for a change in the mailbox of the meeting\'s own organiser, which stays fixed', async () => {
+    const id = meetingIdOf(await plan(bot, { title: 'Overleg om te verzetten', recurrence: 'none', until: '', startDate: '2027-05-19' }));
+    const before = world.graph.calls.length;
+    const other = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'graph-slots-move', meetingId: id,
+      ...form({ title: 'Overleg om te verzetten', recurrence: 'none', until: '', startDate: '2027-05-17', startTime: '', organiser: 'ander@heidebroek.example' }) }, PIETER, HDB)));
+    expect(texts(other)).toContain('De organisator van een gepland overleg ligt vast (overleg@heidebroek.example). Annuleer het en plan een nieuw overleg om een andere mailbox te gebruiken.');
+    expect(world.graph.calls.length).toBe(before);
+    const own = cardAnswer(await bot.send(executeAction('meeting.slots', { nonce: 'graph-slots-move', meetingId: id,
+      ...form({ title: 'Overleg om te verzetten', recurrence: 'none', until: '', startDate: '2027-05-17', startTime: '' }) }, PIETER, HDB)));
+    expect(world.graph.calls.slice(before).map((c) => [c.operation, c.mailbox])).toEqual([['getSchedule', ORGANISER]]);
+    expect(texts(own).some((line) => line.startsWith('Vrije tijden in de agenda'))).toBe(true);
+  });
+
   it('retries an unavailable Graph, then says why not on the channel\'s card; changing the meeting tries again', async () => {
     world.graph.fault = (call) => (call.operation === 'create' ? { status: 503 } : undefined);
     const before = world.graph.calls.length;

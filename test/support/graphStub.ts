@@ -94,6 +94,8 @@ export interface GraphStub {
   onInstall: ((user: string, appId: string) => void) | undefined;
   /** Busy times per mailbox, for getSchedule. */
   busy: Map<string, { start: Date; end: Date }[]>;
+  /** Mailboxes whose getSchedule entry comes back with an error (as for one the app may not read); unknown mailboxes do too. */
+  scheduleErrors: Set<string>;
   /** Decides a fault per call (after authentication and validation); undefined: answer normally. */
   fault: ((call: GraphCall) => Fault | undefined) | undefined;
   /** While set, requests are carried out but not answered until `release()` (or close). */
@@ -122,7 +124,7 @@ export async function startGraphStub(isValidToken: (token: string) => boolean): 
   const stub = {
     url: '', calls: [] as GraphCall[], events: new Map<string, StoredEvent>(), mailboxes: new Set<string>(), forbidden: new Set<string>(),
     catalogApps: new Set<string>(), users: new Set<string>(), installedApps: new Map<string, Set<string>>(), onInstall: undefined as GraphStub['onInstall'],
-    busy: new Map<string, { start: Date; end: Date }[]>(), fault: undefined as GraphStub['fault'], holding: false, latencyMs: 0, inFlight: 0, maxInFlight: 0,
+    busy: new Map<string, { start: Date; end: Date }[]>(), scheduleErrors: new Set<string>(), fault: undefined as GraphStub['fault'], holding: false, latencyMs: 0, inFlight: 0, maxInFlight: 0,
     refused: [] as { status: number; reason: string }[],
     release() { for (const answer of held.splice(0)) answer(); },
   };
@@ -188,11 +190,13 @@ export async function startGraphStub(isValidToken: (token: string) => boolean): 
         const from = new Date(`${parsed.data.startTime.dateTime}Z`);
         const to = new Date(`${parsed.data.endTime.dateTime}Z`);
         const utc = (d: Date): DateTimeTimeZone => ({ dateTime: d.toISOString().slice(0, 23), timeZone: 'UTC' });
-        return { status: 200, json: { value: parsed.data.schedules.map((scheduleId) => ({
-          scheduleId, availabilityView: '',
-          scheduleItems: (stub.busy.get(scheduleId.toLowerCase()) ?? []).filter((b) => b.start < to && b.end > from)
-            .map((b) => ({ isPrivate: false, status: 'busy', subject: 'Bezet', location: '', start: utc(b.start), end: utc(b.end) })),
-        })) } };
+        // Exchange answers 200 for the request and puts a per-mailbox error in the entry it could not read.
+        return { status: 200, json: { value: parsed.data.schedules.map((scheduleId) => (
+          stub.scheduleErrors.has(scheduleId.toLowerCase()) || !stub.mailboxes.has(scheduleId.toLowerCase())
+            ? { scheduleId, error: { message: `Free/busy of ${scheduleId} is not available.`, responseCode: 'ErrorMailboxNotFound' } }
+            : { scheduleId, availabilityView: '',
+              scheduleItems: (stub.busy.get(scheduleId.toLowerCase()) ?? []).filter((b) => b.start < to && b.end > from)
+                .map((b) => ({ isPrivate: false, status: 'busy', subject: 'Bezet', location: '', start: utc(b.start), end: utc(b.end) })) })) } };
       }
     }
   }
