@@ -16,7 +16,10 @@ export interface GraphConfig {
   /** Graph without the version, e.g. https://graph.microsoft.com. */
   baseUrl: string;
   maxConcurrency: number;
-  /** Extra CA certificates (PEM) to trust for the token endpoint, e.g. behind a TLS-inspecting proxy. */
+  /**
+   * Extra CA certificates (PEM) to trust for the token endpoint, e.g. behind a TLS-inspecting proxy. Only there: Graph
+   * calls go through Node's fetch with its default CAs (NODE_EXTRA_CA_CERTS adds to those).
+   */
   trustedCa?: string;
 }
 
