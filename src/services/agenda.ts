@@ -250,7 +250,8 @@ async function figuresFor(deps: ServiceDeps, occ: OccurrenceRow): Promise<Figure
 // ---------------------------------------------------------------------------------------------------------------
 // The coordinator's edits before the meeting.
 
-export type AgendaEdit = { op: 'add'; reference: string } | { op: 'remove' | 'up' | 'down' | 'restore'; itemId: string };
+export const AGENDA_ITEM_EDITS = ['remove', 'up', 'down'] as const;
+export type AgendaEdit = { op: 'add'; reference: string } | { op: (typeof AGENDA_ITEM_EDITS)[number]; itemId: string };
 export type AgendaEditResult =
   | { kind: 'done'; occ: OccurrenceRow }
   | { kind: 'started'; occ: OccurrenceRow }
@@ -290,8 +291,8 @@ export async function editAgenda(deps: ServiceDeps, req: RequestContext, caller:
   } else {
     const item = isUuid(edit.itemId) ? await deps.prisma.agendaItem.findFirst({ where: { id: edit.itemId, occurrenceId: occ.id } }) : null;
     if (!item) return { kind: 'notFound' };
-    if (edit.op === 'remove' || edit.op === 'restore') {
-      await deps.prisma.agendaItem.update({ where: { id: item.id }, data: { removedAt: edit.op === 'remove' ? deps.now() : null } });
+    if (edit.op === 'remove') {
+      await deps.prisma.agendaItem.update({ where: { id: item.id }, data: { removedAt: deps.now() } });
     } else {
       const neighbour = await deps.prisma.agendaItem.findFirst({
         where: { occurrenceId: occ.id, removedAt: null, position: edit.op === 'up' ? { lt: item.position } : { gt: item.position } },

@@ -6,7 +6,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Caller } from '../domain/caller.js';
 import { completeAction, myActions } from '../services/actionItems.js';
-import { agendaFor, editAgenda, findOccurrence, overlegView, type AgendaEdit, type OccurrenceRow, type OverlegView } from '../services/agenda.js';
+import { AGENDA_ITEM_EDITS, agendaFor, editAgenda, findOccurrence, overlegView, type AgendaEdit, type OccurrenceRow, type OverlegView } from '../services/agenda.js';
 import type { ServiceDeps } from '../services/context.js';
 import { decide, decisionForm, finishOverleg, readOverleg, recordOverlegCard, startOverleg } from '../services/decisions.js';
 import { requestMinutesPdf } from '../services/minutesExport.js';
@@ -146,8 +146,10 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
     const fields = readFields(data, ['op', 'itemId', 'occurrenceId', 'reference'] as const);
     let changed: string | undefined;
     const answer = await withCaller(context, async (caller) => {
-      const edit: AgendaEdit = fields.op === 'add' ? { op: 'add', reference: fields.reference }
-        : { op: (['remove', 'up', 'down', 'restore'] as const).find((o) => o === fields.op) ?? 'up', itemId: fields.itemId };
+      const op = AGENDA_ITEM_EDITS.find((o) => o === fields.op);
+      // What the card does not offer is refused, not guessed.
+      if (fields.op !== 'add' && op === undefined) return t(caller.locale, 'overleg.unknownEdit');
+      const edit: AgendaEdit = op === undefined ? { op: 'add', reference: fields.reference } : { op, itemId: fields.itemId };
       const result = await editAgenda(deps, requestOf(context), caller, fields.occurrenceId, edit);
       switch (result.kind) {
         case 'done':

@@ -140,6 +140,12 @@ describe('the agenda', () => {
     // A secret signal cannot be added where everyone reads along.
     const secret = cardAnswer(await bot.send(executeAction('agenda.edit', { op: 'add', reference: signals.secret.reference, occurrenceId }, FATIMA, HDB)));
     expect(texts(secret)).toContain('Dat signaal of die casus staat niet in dit kanaal, of is hier niet voor iedereen zichtbaar.');
+    // What the card does not offer is refused (it used to become "up"), and changes nothing.
+    for (const op of ['restore', 'sideways', '']) {
+      const odd = cardAnswer(await bot.send(executeAction('agenda.edit', { op, itemId: actionItem, occurrenceId }, FATIMA, HDB, onAgenda)));
+      expect(texts(odd)).toEqual(['Die wijziging van de agenda bestaat niet.']);
+    }
+    expect(await bot.db.prisma.agendaItem.findUniqueOrThrow({ where: { id: actionItem } })).toMatchObject({ removedAt: expect.any(Date) });
     // Asked again: the removed action item stays off.
     const again = cardOf((await say(bot, 'agenda', SANNE, HDB))[0]);
     expect(texts(again).join(' ')).not.toContain('Eigenaar pand bellen');
