@@ -99,7 +99,7 @@ const CALENDAR_ACTOR = 'system:calendar';
 /**
  * After the last retry: the meeting says why it is not (or not as changed) in the calendar. `sequence`: the version
  * that was tried (unknown when the job itself failed: then the current one); a change made since has its own attempts,
- * so its row is left alone. A reason that is no calendar's (the worker's 'internal') is said as internal, not as
+ * so its row is left alone. The worker's own reason when the job itself failed ('internal') is said as such, not as
  * Microsoft 365 being unreachable, which the local calendar never is.
  */
 export async function recordCalendarFailure(deps: ServiceDeps, meetingId: string, reason: string, sequence?: number): Promise<void> {
