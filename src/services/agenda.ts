@@ -21,7 +21,7 @@ import { municipalityConfigs } from './municipalities.js';
 export type OccurrenceRow = Prisma.MeetingOccurrenceGetPayload<{ include: { meeting: { include: { scope: { select: { name: true; municipalityId: true } } } } } }>;
 const withMeeting = { meeting: { include: { scope: { select: { name: true, municipalityId: true } } } } } as const;
 
-/** The day a meeting takes place next, from `today` on (a year ahead at most). */
+/** The day a meeting takes place next, from `today` on (400 days ahead at most: a quarterly series past a year's end too). */
 export function nextDateOf(m: { startDate: string; recurrence: unknown }, today: string): string | undefined {
   const inAYear = new Date(Date.parse(`${today}T00:00:00Z`) + 400 * 86_400_000).toISOString().slice(0, 10);
   return occurrencesBetween({ startDate: m.startDate, recurrence: m.recurrence as Recurrence }, today, inAYear)[0];

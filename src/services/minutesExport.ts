@@ -5,7 +5,7 @@ import { isUuid } from '../domain/identifiers.js';
 import { PARTNER_LABELS, type Partner } from '../domain/signalWorkflow.js';
 import { renderReportPdf } from '../exports/reportPdf.js';
 import { recordAudit } from '../store/audit.js';
-import { findOccurrence, type OccurrenceRow } from './agenda.js';
+import { findOccurrence } from './agenda.js';
 import { scopesFor } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 import { DECISION_LABELS, minutesOf } from './decisions.js';
@@ -31,10 +31,11 @@ export async function requestMinutesPdf(deps: ServiceDeps, req: RequestContext, 
 export async function downloadMinutesPdf(deps: ServiceDeps, token: string, correlationId: string): Promise<{ pdf: Buffer; filename: string } | undefined> {
   if (!isLinkToken(token)) return undefined;
   const now = deps.now();
-  const claimed = await deps.prisma.minutesExport.updateMany({ where: { tokenHash: hashLinkToken(token), downloadedAt: null, expiresAt: { gt: now } }, data: { downloadedAt: now } });
-  if (claimed.count !== 1) return undefined;
-  const exp = await deps.prisma.minutesExport.findUniqueOrThrow({ where: { tokenHash: hashLinkToken(token) } });
-  const occ = await findOccurrence(deps, { id: exp.occurrenceId, scopeId: exp.scopeId }) as OccurrenceRow;
+  const usable = { tokenHash: hashLinkToken(token), downloadedAt: null, expiresAt: { gt: now } };
+  const exp = await deps.prisma.minutesExport.findFirst({ where: usable });
+  // The overleg may be gone since the link was made (its meeting deleted): nothing to download.
+  const occ = exp ? await findOccurrence(deps, { id: exp.occurrenceId, scopeId: exp.scopeId }) : null;
+  if (!exp || !occ) return undefined;
   const m = await minutesOf(deps, occ);
   const requester = await deps.prisma.member.findFirst({ where: { scopeId: exp.scopeId, aadObjectId: exp.requestedByAadId }, select: { name: true } });
   const pdf = await renderReportPdf({
@@ -50,6 +51,9 @@ export async function downloadMinutesPdf(deps: ServiceDeps, token: string, corre
     ],
     footer: `Besluitenlijst van ${m.scopeName}, opgevraagd door ${requester?.name ?? exp.requestedByAadId} op ${stamp(exp.createdAt)}`,
   });
+  // The link is used up by a download that worked, not before: a failed render leaves it usable. Of two at once, one gets it.
+  const claimed = await deps.prisma.minutesExport.updateMany({ where: { id: exp.id, ...usable }, data: { downloadedAt: now } });
+  if (claimed.count !== 1) return undefined;
   const scope = await deps.prisma.scope.findUniqueOrThrow({ where: { id: exp.scopeId }, select: { tenantId: true } });
   await recordAudit(deps.prisma, { tenantId: scope.tenantId, actorAadId: exp.requestedByAadId, scopeId: exp.scopeId, action: 'minutes.export', recordType: 'MeetingOccurrence',
     recordId: exp.occurrenceId, result: 'ok', correlationId, details: { decisions: m.decisions.length, bytes: pdf.length } });

@@ -429,4 +429,12 @@ describe('the overleg', () => {
     expect(texts(answer)).toEqual(['Dit overleg is op 14 december 2026: starten kan alleen op de dag zelf.']);
     expect(await bot.db.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: nextId } })).toMatchObject({ startedAt: null });
   });
+
+  it('answers a minutes link whose overleg is gone as gone, not with an error', async () => {
+    const next = await bot.db.prisma.meetingOccurrence.findFirstOrThrow({ where: { date: '2026-12-14' } });
+    const linkCard = cardAnswer(await bot.send(executeAction('minutes.export', { occurrenceId: next.id }, SANNE, HDB)));
+    const url = /(http:\/\/\S+)/.exec(texts(linkCard).join(' '))?.[1] ?? '';
+    await bot.db.prisma.meetingOccurrence.delete({ where: { id: next.id } });
+    expect((await fetch(url)).status).toBe(410);
+  });
 });
