@@ -4,9 +4,10 @@
 // refreshes it into their own view, in which only the chair and the coordinator get buttons.
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Caller } from '../domain/caller.js';
+import type { Caller, Locale } from '../domain/caller.js';
 import { completeAction, myActions } from '../services/actionItems.js';
 import { AGENDA_ITEM_EDITS, agendaFor, editAgenda, findOccurrence, overlegView, type AgendaEdit, type OccurrenceRow, type OverlegView } from '../services/agenda.js';
+import type { Refusal } from '../services/callers.js';
 import type { ServiceDeps } from '../services/context.js';
 import { decide, decisionForm, finishOverleg, readOverleg, recordOverlegCard, startOverleg } from '../services/decisions.js';
 import { requestMinutesPdf } from '../services/minutesExport.js';
@@ -30,7 +31,11 @@ export interface OverlegSender {
 }
 
 // The channel's language is not known outside a turn: Dutch, the working language of the overleg.
-const CHANNEL_LOCALE = 'nl';
+export const CHANNEL_LOCALE: Locale = 'nl';
+
+/** Why not: in a personal chat the overleg's commands belong in the channel; elsewhere the usual refusal. */
+const refusedText = (caller: Caller, reason: Refusal): string =>
+  (reason === 'noScope' && caller.place.kind === 'personal' ? t(caller.locale, 'overleg.channelOnly') : refusalText(caller.locale, reason));
 
 /** The channel's shared message: no viewer's buttons; every member's client refreshes it into their own. */
 export async function sharedOverlegCard(deps: ServiceDeps, occ: OccurrenceRow, opts: { sober?: boolean } = {}): Promise<AdaptiveCard> {
@@ -74,7 +79,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
     let occ: OccurrenceRow | undefined;
     const answer = await withCaller(context, async (caller) => {
       const result = await agendaFor(deps, requestOf(context), caller);
-      if (result.kind === 'refused') return result.reason === 'noScope' && caller.place.kind === 'personal' ? t(caller.locale, 'overleg.channelOnly') : refusalText(caller.locale, result.reason);
+      if (result.kind === 'refused') return refusedText(caller, result.reason);
       if (result.kind === 'none') return t(caller.locale, 'overleg.none');
       occ = result.occ;
       return '';
@@ -104,7 +109,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
       case 'strategic': return { answer: t(caller.locale, 'overleg.strategic') };
       case 'notToday': return { answer: t(caller.locale, 'overleg.notToday', { date: formatDate(caller.locale, result.date) }) };
       case 'notFound': return { answer: t(caller.locale, 'meeting.notFound') };
-      case 'refused': return { answer: result.reason === 'noScope' && caller.place.kind === 'personal' ? t(caller.locale, 'overleg.channelOnly') : refusalText(caller.locale, result.reason) };
+      case 'refused': return { answer: refusedText(caller, result.reason) };
     }
   };
 
@@ -213,7 +218,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
       case 'notStarted': return { answer: t(caller.locale, 'overleg.notStarted') };
       case 'noneToday': return { answer: t(caller.locale, 'overleg.noneToday') };
       case 'notFound': return { answer: t(caller.locale, 'meeting.notFound') };
-      case 'refused': return { answer: result.reason === 'noScope' && caller.place.kind === 'personal' ? t(caller.locale, 'overleg.channelOnly') : refusalText(caller.locale, result.reason) };
+      case 'refused': return { answer: refusedText(caller, result.reason) };
     }
   };
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../domain/caller.js';
 import { CASE_PHASE_LABELS, type CasePhase } from '../domain/caseWorkflow.js';
-import type { DecisionDraft, DecisionError, DecisionKind } from '../domain/overleg.js';
+import { ACTION_LIMITS, type DecisionDraft, type DecisionError, type DecisionKind } from '../domain/overleg.js';
 import { PARTNER_LABELS, PARTNERS, type Partner } from '../domain/signalWorkflow.js';
 import type { MyAction } from '../services/actionItems.js';
 import type { AgendaItemView, DecisionView, OverlegView } from '../services/agenda.js';
@@ -125,7 +125,8 @@ export function emptyDecisionDraft(): DecisionDraft {
 
 function decisionErrorText(locale: Locale, e: DecisionError): string {
   if (['reasonRequired', 'reasonTooLong', 'incomplete', 'unknownMember', 'inThePast'].includes(e.code)) return t(locale, `decision.error.${e.code}` as StringKey);
-  return t(locale, `error.${e.code}` as StringKey, { limit: e.code === 'tooShort' ? 3 : 300 });
+  // Only an action item's text has a length to keep to.
+  return t(locale, `error.${e.code}` as StringKey, { limit: e.code === 'tooShort' ? ACTION_LIMITS.text.min : ACTION_LIMITS.text.max });
 }
 
 export function renderDecisionForm(locale: Locale, form: DecisionFormData, opts: { today: string; draft?: DecisionDraft; errors?: readonly DecisionError[]; nonce?: string }): AdaptiveCard {

@@ -247,8 +247,10 @@ describe('the overleg', () => {
   });
 
   it('overdragen aan partner: the partner and a reason are required, then the signal is handed over', async () => {
-    const { answer: wrong } = await decideOn(item(new RegExp(signals.c.reference)), { kind: 'overdragen', text: '' });
+    const { answer: wrong } = await decideOn(item(new RegExp(signals.c.reference)), { kind: 'overdragen', text: '',
+      action1Text: 'ok', action1Owner: SANNE.aadObjectId, action1Due: '2026-12-03' });
     expect(texts(wrong)).toContain('Het besluit is niet vastgelegd: verbeter de gemarkeerde velden.');
+    expect(texts(wrong)).toContain('Te kort: gebruik minstens 3 tekens.');
     expect(texts(wrong)).toContain('Dit veld is verplicht.');
     expect(texts(wrong)).toContain('Geef een toelichting van minstens 5 tekens; die komt in het journaal.');
     expect(elements(wrong).find((e) => e.id === 'kind')?.value).toBe('overdragen');
