@@ -73,6 +73,20 @@ export function caseDecisionPath(from: CasePhase, kind: DecisionKind): CasePhase
   return shortestPath(from, target, CASE_PHASE_MOVES.map((m) => ({ from: m.from, to: m.to, label: m.to })));
 }
 
+/**
+ * Whether the way to where the decision points passes a step that asks for a reason (a signal sent back to
+ * enrichment or reopened, a case moved back): the journal must then say why, as it does for the same step by hand.
+ */
+export function decisionPathNeedsReason(path: { signal: readonly SignalTransitionName[] } | { casePhase: { from: CasePhase; to: readonly CasePhase[] } }): boolean {
+  if ('signal' in path) return path.signal.some((name) => SIGNAL_TRANSITIONS.find((t) => t.name === name)?.requiresReason === true);
+  let at = path.casePhase.from;
+  for (const to of path.casePhase.to) {
+    if (CASE_PHASE_MOVES.find((m) => m.from === at && m.to === to)?.requiresReason === true) return true;
+    at = to;
+  }
+  return false;
+}
+
 export const ACTION_LIMITS = { text: { min: 3, max: 300 }, perDecision: 3 } as const;
 
 export interface ActionDraft { text: string; ownerAadId: string; dueOn: string }

@@ -5,7 +5,7 @@ import type { Caller } from '../domain/caller.js';
 import { CASE_PHASE_LABELS, CASE_PHASE_MOVES, type CasePhase } from '../domain/caseWorkflow.js';
 import { isUuid } from '../domain/identifiers.js';
 import { zonedInstant } from '../domain/meetings.js';
-import { caseDecisionPath, mayDecide, signalDecisionPath, validateDecision, type AgendaItemKind, type DecisionDraft, type DecisionError, type DecisionKind,
+import { caseDecisionPath, decisionPathNeedsReason, mayDecide, signalDecisionPath, validateDecision, type AgendaItemKind, type DecisionDraft, type DecisionError, type DecisionKind,
   type ValidDecision } from '../domain/overleg.js';
 import { localDate } from '../domain/signalIntake.js';
 import { PARTNER_LABELS, SIGNAL_STATUS_LABELS, SIGNAL_TRANSITIONS, type SignalStatus } from '../domain/signalWorkflow.js';
@@ -197,6 +197,9 @@ export async function decide(deps: ServiceDeps, req: RequestContext, caller: Cal
   }
   // Done or dropped: nothing left to decide (not a race someone else won).
   if (action && action.status !== 'open') return { kind: 'impossible', view: form.view, why: 'actionClosed' };
+  const needsReason = (signalPath !== undefined && decisionPathNeedsReason({ signal: signalPath }))
+    || (theCase !== null && casePath !== undefined && decisionPathNeedsReason({ casePhase: { from: theCase.phase as CasePhase, to: casePath } }));
+  if (needsReason && d.text === null) return { kind: 'invalid', errors: [{ field: 'text', code: 'reasonRequired' }], form };
   const caseTitle = signal && d.kind === 'casus' ? await caseTitleFor(deps, [signal]) : '';
   const owners = new Map(form.members.map((m) => [m.aadObjectId, m.name]));
   const now = deps.now();

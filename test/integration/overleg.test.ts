@@ -213,6 +213,10 @@ describe('the overleg', () => {
   });
 
   it('verder verrijken: the signal goes back to enrichment, with the decision in its journal and the audit', async () => {
+    // Back to enrichment is a step that asks for a reason (as on the signal card): without one nothing is recorded.
+    const { answer: bare } = await decideOn(item(new RegExp(signals.a.reference)), { kind: 'verrijken', text: '' });
+    expect(texts(bare)).toContain('Geef een toelichting van minstens 5 tekens; die komt in het journaal.');
+    expect(await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: signals.a.id } })).toMatchObject({ status: 'klaar_voor_overleg' });
     const { answer } = await decideOn(item(new RegExp(signals.a.reference)), { kind: 'verrijken', text: 'Eerst KvK en BAG nagaan',
       action1Text: 'KvK-uittreksel opvragen', action1Owner: SANNE.aadObjectId, action1Due: '2026-12-03' });
     expect(texts(answer)).toContain('Het besluit is vastgelegd.');

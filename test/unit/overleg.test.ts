@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CASE_PHASES, CASE_PHASE_MOVES, type CasePhase } from '../../src/domain/caseWorkflow';
 import {
-  AGENDA_ITEM_KINDS, DECISIONS_FOR, DECISION_KINDS, caseDecisionPath, quarterOf, signalDecisionPath, strategicFigures, validateDecision,
+  AGENDA_ITEM_KINDS, DECISIONS_FOR, DECISION_KINDS, caseDecisionPath, decisionPathNeedsReason, quarterOf, signalDecisionPath, strategicFigures, validateDecision,
   type ActionDraft, type AgendaItemKind, type DecisionDraft, type DecisionKind, type SignalFact,
 } from '../../src/domain/overleg';
 import {
@@ -254,6 +254,23 @@ function errorsOf(d: DecisionDraft, c = ctx('signal')) {
   const r = validateDecision(d, c);
   return r.ok ? [] : r.errors;
 }
+
+describe('decisionPathNeedsReason', () => {
+  it('is true when a signal is sent back or reopened on the way, as those steps ask for a reason by hand too', () => {
+    expect(decisionPathNeedsReason({ signal: signalDecisionPath('klaar_voor_overleg', 'verrijken') ?? [] })).toBe(true);
+    expect(decisionPathNeedsReason({ signal: signalDecisionPath('afgesloten', 'verrijken') ?? [] })).toBe(true);
+    expect(decisionPathNeedsReason({ signal: signalDecisionPath('in_verrijking', 'verrijken') ?? [] })).toBe(false);
+    expect(decisionPathNeedsReason({ signal: signalDecisionPath('klaar_voor_overleg', 'casus') ?? [] })).toBe(false);
+  });
+
+  it('is true when a case moves back or closes on the way, false when it only moves forward or stays', () => {
+    const needs = (from: CasePhase, kind: DecisionKind) => decisionPathNeedsReason({ casePhase: { from, to: caseDecisionPath(from, kind) ?? [] } });
+    expect(needs('evaluatie', 'verrijken')).toBe(true);
+    expect(needs('interventie', 'afsluiten')).toBe(true);
+    expect(needs('verrijking', 'verrijken')).toBe(false);
+    expect(needs('signalering', 'verrijken')).toBe(false);
+  });
+});
 
 describe('validateDecision: what may be decided', () => {
   // Written independently of DECISIONS_FOR.
