@@ -4,7 +4,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../logger.js';
 import type { AppInstaller, InstallOutcome } from '../services/deliveries.js';
-import { GraphSignInError, retryAfterMs, type GraphSession } from './session.js';
+import { GraphSignInError, GraphTransportError, retryAfterMs, type GraphSession } from './session.js';
 
 export class GraphAppInstaller implements AppInstaller {
   /** `catalogAppId`: the app's id in the organisation's app catalog (not the manifest id). */
@@ -21,10 +21,12 @@ export class GraphAppInstaller implements AppInstaller {
       const status = err instanceof GraphError ? err.statusCode : 0;
       // Installed already: its installation event came before we listened, or is on its way.
       if (status === 409) return { kind: 'installed' };
-      if (err instanceof GraphSignInError ? !err.permanent : status === 0 || status === 429 || status >= 500) {
-        return { kind: 'unavailable', retryAfterMs: err instanceof GraphError ? retryAfterMs(err.headers) : undefined };
-      }
-      this.log.warn({ status, signIn: err instanceof GraphSignInError }, 'Graph refused to install the app for a recipient');
+      const waitingHelps = err instanceof GraphSignInError ? !err.permanent
+        : err instanceof GraphTransportError ? err.network
+          : status === 429 || status >= 500;
+      if (waitingHelps) return { kind: 'unavailable', retryAfterMs: err instanceof GraphError ? retryAfterMs(err.headers) : undefined };
+      this.log.warn({ status, signIn: err instanceof GraphSignInError, transport: err instanceof GraphTransportError ? err.code : undefined },
+        'Graph refused to install the app for a recipient');
       return { kind: 'refused' };
     }
   }
