@@ -13,9 +13,8 @@ import actionListJson from './cards/actionList.json';
 import decisionFormJson from './cards/decisionForm.json';
 import minutesJson from './cards/minutes.json';
 import overlegJson from './cards/overleg.json';
-import { formatDate, t, type StringKey } from './strings.js';
+import { formatDate, formatTime, t, type StringKey } from './strings.js';
 
-const time = (locale: Locale, at: Date) => new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(at);
 const weekday = (locale: Locale, date: string) => new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 const kindLabel = (locale: Locale, kind: DecisionKind) => t(locale, `decision.kind.${kind}`);
 const partnerLabel = (locale: Locale, p: Partner | null) => (p ? ` (${PARTNER_LABELS[p][locale]})` : '');
@@ -33,9 +32,9 @@ const overlegTemplate = compile<OverlegCardData>(overlegJson);
 
 function decisionLines(locale: Locale, decisions: readonly DecisionView[]): { text: string; color: string }[] {
   return decisions.map((d) => {
-    if (d.correctedById !== null) return { text: t(locale, 'overleg.decision.corrected', { kind: kindLabel(locale, d.kind), by: d.by, time: time(locale, d.at) }), color: 'Default' };
+    if (d.correctedById !== null) return { text: t(locale, 'overleg.decision.corrected', { kind: kindLabel(locale, d.kind), by: d.by, time: formatTime(locale, d.at) }), color: 'Default' };
     const actions = d.actions.length > 0 ? ` ${t(locale, 'overleg.decision.actions', { actions: d.actions.map((a) => `${a.text} (${a.owner}, ${formatDate(locale, a.dueOn)})`).join('; ') })}` : '';
-    return { text: t(locale, 'overleg.decision', { kind: kindLabel(locale, d.kind), partner: partnerLabel(locale, d.partner), by: d.by, time: time(locale, d.at),
+    return { text: t(locale, 'overleg.decision', { kind: kindLabel(locale, d.kind), partner: partnerLabel(locale, d.partner), by: d.by, time: formatTime(locale, d.at),
       text: d.text ? ` ${d.text}` : '' }) + actions, color: 'Good' };
   });
 }
@@ -181,7 +180,7 @@ export function renderMinutesCard(locale: Locale, m: MinutesView, notice = ''): 
     decisions: m.decisions.map((d) => ({
       heading: `${d.number}. ${d.reference ? `${d.reference} · ` : ''}${kindLabel(locale, d.kind)}${partnerLabel(locale, d.partner as Partner | null)}`
         + `${d.correction ? t(locale, 'minutes.correction') : ''}${d.corrected ? t(locale, 'minutes.corrected') : ''}`,
-      text: [d.title, d.text ?? '', `${d.by}, ${time(locale, d.at)}`].filter(Boolean).join(' · '),
+      text: [d.title, d.text ?? '', `${d.by}, ${formatTime(locale, d.at)}`].filter(Boolean).join(' · '),
       color: d.corrected ? 'Default' : 'Good',
     })),
     actions: m.actions.map((a) => ({ text: t(locale, 'minutes.action', { text: a.text, owner: a.owner, date: formatDate(locale, a.dueOn), reference: a.reference ? ` · ${a.reference}` : '' }) })),
