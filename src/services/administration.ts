@@ -5,7 +5,7 @@ import { isEntraObjectId, isUuid } from '../domain/identifiers.js';
 import type { Role } from '../domain/roles.js';
 import { normaliseReference } from '../domain/reference.js';
 import { recordAudit } from '../store/audit.js';
-import { mayorsOf } from './briefings.js';
+import { alertRecipientsOf } from './briefings.js';
 import type { ServiceDeps } from './context.js';
 
 export interface Operator { name: string; correlationId: string }
@@ -52,13 +52,12 @@ export async function linkScope(deps: ServiceDeps, op: Operator, scopeRef: strin
 export interface RecipientRow { municipality: string; role: 'mayor' | 'deputy'; aadObjectId: string; name: string; reachable: 'yes' | 'no chat' | 'removed' }
 
 export async function briefingRecipients(deps: ServiceDeps): Promise<RecipientRow[]> {
-  const municipalities = await deps.prisma.municipality.findMany({ orderBy: { code: 'asc' }, select: { id: true, code: true, deputyAadIds: true } });
+  const municipalities = await deps.prisma.municipality.findMany({ orderBy: { code: 'asc' }, select: { id: true, code: true } });
   const rows: RecipientRow[] = [];
   for (const m of municipalities) {
-    const mayors = await mayorsOf(deps.prisma, m.id);
-    const tenantId = mayors[0]?.tenantId ?? (await deps.prisma.scope.findFirst({ where: { municipalityId: m.id }, select: { tenantId: true } }))?.tenantId;
+    const { tenantId, mayors, deputies } = await alertRecipientsOf(deps.prisma, m.id);
     const people = [...mayors.map((p) => ({ role: 'mayor' as const, aadObjectId: p.aadObjectId, name: p.name })),
-      ...m.deputyAadIds.map((aadObjectId) => ({ role: 'deputy' as const, aadObjectId, name: '' }))];
+      ...deputies.map((aadObjectId) => ({ role: 'deputy' as const, aadObjectId, name: '' }))];
     for (const p of people) {
       const ref = tenantId ? await deps.prisma.conversationRef.findUnique({ where: { tenantId_aadObjectId: { tenantId, aadObjectId: p.aadObjectId } } }) : null;
       const name = p.name || (await deps.prisma.member.findFirst({ where: { aadObjectId: p.aadObjectId }, select: { name: true } }))?.name || p.aadObjectId;

@@ -10,7 +10,7 @@ import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { appendSystemEntry } from '../store/journal.js';
 import { caseVisibility } from '../store/visibility.js';
-import { mayorsOf } from './briefings.js';
+import { alertRecipientsOf } from './briefings.js';
 import { grantsFor, refusalFor, roleIn, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 import { enqueueDeliveries, reachableAmong, type DeliveryRequest, type DeliveryRow } from './deliveries.js';
@@ -28,11 +28,6 @@ const deliveryKey = (alertId: string, aadObjectId: string, round: number | 'depu
 /** Who is alerted (the deputies only, when Weerbaar knows no mayor), and how many the bot can reach in a personal chat now. */
 export interface Alerted { alertId: string; recipients: number; reachable: number; deputiesOnly: boolean }
 
-/** The municipality's tenant: its mayors', else that of a scope linked to it. */
-async function tenantOfMunicipality(tx: Prisma.TransactionClient, municipalityId: string, mayors: readonly { tenantId: string }[]): Promise<string> {
-  return mayors[0]?.tenantId ?? (await tx.scope.findFirst({ where: { municipalityId }, select: { tenantId: true } }))?.tenantId ?? '';
-}
-
 /**
  * Inside the caller's transaction: the alert, and a delivery to each mayor of the municipality. Without a mayor in
  * Weerbaar the deputies are alerted at once rather than after the first unanswered round.
@@ -40,12 +35,10 @@ async function tenantOfMunicipality(tx: Prisma.TransactionClient, municipalityId
 export async function raiseCrisis(tx: Prisma.TransactionClient, at: { municipalityId: string; scopeId: string; signalId?: string; caseId?: string }, summary: CrisisSummary,
   now: Date): Promise<Alerted> {
   const alert = await tx.crisisAlert.create({ data: { ...at, summary: summary as unknown as Prisma.InputJsonValue, createdAt: now, lastSentAt: now } });
-  const mayors = await mayorsOf(tx, at.municipalityId);
+  const { tenantId, mayors, deputies } = await alertRecipientsOf(tx, at.municipalityId);
   let requests: DeliveryRequest[] = mayors.map((m) => ({ key: deliveryKey(alert.id, m.aadObjectId, 0), tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis', alertId: alert.id }));
   if (mayors.length === 0) {
-    const tenantId = await tenantOfMunicipality(tx, at.municipalityId, mayors);
-    const { deputyAadIds } = await tx.municipality.findUniqueOrThrow({ where: { id: at.municipalityId }, select: { deputyAadIds: true } });
-    requests = deputyAadIds.map((d) => ({ key: deliveryKey(alert.id, d, 'deputy'), tenantId, recipientAadId: d, kind: 'crisis', alertId: alert.id }));
+    requests = deputies.map((d) => ({ key: deliveryKey(alert.id, d, 'deputy'), tenantId: tenantId ?? '', recipientAadId: d, kind: 'crisis', alertId: alert.id }));
     if (requests.length > 0) await tx.crisisAlert.update({ where: { id: alert.id }, data: { escalatedAt: now } });
   }
   await enqueueDeliveries(tx, requests, now);
@@ -171,14 +164,13 @@ export async function repeatUnanswered(deps: ServiceDeps, afterMinutes: number, 
       const claimed = await tx.crisisAlert.updateMany({ where: { id: a.id, repeats: a.repeats, acks: { none: {} } }, data: { repeats: { increment: 1 }, lastSentAt: now } });
       if (claimed.count !== 1) return false;
       const round = a.repeats + 1;
-      const mayors = await mayorsOf(tx, a.municipalityId);
-      const tenantId = await tenantOfMunicipality(tx, a.municipalityId, mayors);
-      const municipality = await tx.municipality.findUniqueOrThrow({ where: { id: a.municipalityId }, select: { deputyAadIds: true } });
-      const deputies = a.repeats === 0 ? municipality.deputyAadIds.filter((d) => !mayors.some((m) => m.aadObjectId === d)) : [];
+      const recipients = await alertRecipientsOf(tx, a.municipalityId);
+      const { mayors } = recipients;
+      const deputies = a.repeats === 0 ? recipients.deputies.filter((d) => !mayors.some((m) => m.aadObjectId === d)) : [];
       if (deputies.length > 0) await tx.crisisAlert.update({ where: { id: a.id }, data: { escalatedAt: now } });
       await enqueueDeliveries(tx, [
         ...mayors.map((m) => ({ key: deliveryKey(a.id, m.aadObjectId, round), tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'crisis' as const, alertId: a.id })),
-        ...deputies.map((d) => ({ key: deliveryKey(a.id, d, 'deputy'), tenantId, recipientAadId: d, kind: 'crisis' as const, alertId: a.id })),
+        ...deputies.map((d) => ({ key: deliveryKey(a.id, d, 'deputy'), tenantId: recipients.tenantId ?? '', recipientAadId: d, kind: 'crisis' as const, alertId: a.id })),
       ], now);
       return true;
     });
