@@ -2,6 +2,7 @@
 // figures over them. Counts only; the only records are the cases a coordinator shared with the mayor. Pure.
 import { CASE_PHASES, MEASURES } from './caseWorkflow.js';
 import { PROBLEM_TYPES } from './signalIntake.js';
+import { addDays } from './workingDays.js';
 
 export const BRIEFING_PERIODS = ['week', 'month', 'quarter'] as const;
 export type BriefingPeriod = (typeof BRIEFING_PERIODS)[number];
@@ -9,10 +10,6 @@ export type BriefingPeriod = (typeof BRIEFING_PERIODS)[number];
 export interface DateRange { from: string; to: string }
 export interface BriefingPeriods { kind: BriefingPeriod; current: DateRange; previous: DateRange; lastYear: DateRange; trend: DateRange[] }
 
-const DAY = 86_400_000;
-const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY);
-const dateOf = (n: number) => new Date(n * DAY).toISOString().slice(0, 10);
-const addDays = (date: string, days: number) => dateOf(dayNumber(date) + days);
 const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 const monthEnd = (y: number, m: number) => new Date(Date.UTC(y, m + 1, 0)).toISOString().slice(0, 10);
 
@@ -40,6 +37,15 @@ export function briefingPeriods(kind: BriefingPeriod, date: string): BriefingPer
   const lastYear = kind === 'week' ? { from: addDays(current.from, -364), to: addDays(current.to, -364) }
     : periodOf(kind, `${Number(current.from.slice(0, 4)) - 1}${current.from.slice(4)}`);
   return { kind, current, previous: periodOf(kind, date, 2), lastYear, trend: [6, 5, 4, 3, 2, 1].map((back) => periodOf(kind, date, back)) };
+}
+
+/**
+ * The day the briefing about the last full period before `today` goes out: the first day of the period in progress
+ * (for a week, its `weekday`: 0 Sunday .. 6 Saturday).
+ */
+export function briefingDueOn(kind: BriefingPeriod, weekday: number, today: string): string {
+  const started = addDays(briefingPeriods(kind, today).current.to, 1);
+  return kind === 'week' ? addDays(started, (weekday + 6) % 7) : started;
 }
 
 export interface BriefingFacts {

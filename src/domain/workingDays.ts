@@ -77,6 +77,11 @@ export function isWorkingDay(date: string, country: HolidayCountry): boolean {
   return isWorkingDayNumber(toDayNumber(date), country);
 }
 
+/** The date `days` calendar days after `start` (before it when negative): weekends and holidays count. */
+export function addDays(start: string, days: number): string {
+  return fromDayNumber(toDayNumber(start) + days);
+}
+
 /** The date `days` working days after `start`; start itself does not count, so 0 returns start unchanged. */
 export function addWorkingDays(start: string, days: number, country: HolidayCountry): string {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`Working days must be a whole number >= 0: ${days}`);

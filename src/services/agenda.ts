@@ -10,6 +10,7 @@ import { DECISIONS_FOR, mayDecide, quarterOf, strategicFigures, type AgendaItemK
 import { normaliseReference } from '../domain/reference.js';
 import { localDate } from '../domain/signalIntake.js';
 import { SIGNAL_STATUS_LABELS, type Partner, type SignalStatus } from '../domain/signalWorkflow.js';
+import { addDays } from '../domain/workingDays.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { rolesPresent } from '../store/scopes.js';
@@ -23,8 +24,7 @@ const withMeeting = { meeting: { include: { scope: { select: { name: true, munic
 
 /** The day a meeting takes place next, from `today` on (400 days ahead at most: a quarterly series past a year's end too). */
 export function nextDateOf(m: { startDate: string; recurrence: unknown }, today: string): string | undefined {
-  const inAYear = new Date(Date.parse(`${today}T00:00:00Z`) + 400 * 86_400_000).toISOString().slice(0, 10);
-  return occurrencesBetween({ startDate: m.startDate, recurrence: m.recurrence as Recurrence }, today, inAYear)[0];
+  return occurrencesBetween({ startDate: m.startDate, recurrence: m.recurrence as Recurrence }, today, addDays(today, 400))[0];
 }
 
 /** The occurrence row of a meeting on a date, made when first needed. */

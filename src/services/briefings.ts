@@ -4,9 +4,10 @@
 // coordinator.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { awaitingOf, briefingContent, briefingPeriods, briefingSpan, type BriefingContent, type BriefingPeriod, type SharedCase } from '../domain/briefing.js';
+import { awaitingOf, briefingContent, briefingDueOn, briefingPeriods, briefingSpan, type BriefingContent, type BriefingPeriod, type SharedCase } from '../domain/briefing.js';
 import { zonedInstant } from '../domain/meetings.js';
 import { localDate } from '../domain/signalIntake.js';
+import { addDays } from '../domain/workingDays.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
@@ -28,13 +29,11 @@ export interface BriefingView {
   madeAt: Date;
 }
 
-const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** The figures of a municipality for the period before `date`. */
-export async function buildBriefing(deps: ServiceDeps, municipalityId: string, kind: BriefingPeriod, date: string): Promise<BriefingContent> {
+/** The figures of a municipality for the period before `date`, with the cases shared with the mayor that it lists. */
+async function buildBriefing(deps: ServiceDeps, municipalityId: string, kind: BriefingPeriod, date: string, shared: readonly SharedCase[]): Promise<BriefingContent> {
   const spans = briefingSpan(kind, date);
   const signals = await deps.prisma.signal.findMany({
-    where: { municipalityId, OR: spans.map((r) => ({ createdAt: { gte: zonedInstant(r.from, '00:00'), lt: zonedInstant(dayAfter(r.to), '00:00') } })) },
+    where: { municipalityId, OR: spans.map((r) => ({ createdAt: { gte: zonedInstant(r.from, '00:00'), lt: zonedInstant(addDays(r.to, 1), '00:00') } })) },
     select: { createdAt: true, phenomenon: true, problemType: true },
   });
   const cases = await deps.prisma.case.findMany({ where: { municipalityId, phase: { not: 'afgesloten' } }, select: { phase: true } });
@@ -43,8 +42,7 @@ export async function buildBriefing(deps: ServiceDeps, municipalityId: string, k
   const overdue = await deps.prisma.signal.count({ where: { municipalityId, status: { in: [...UNDECIDED_STATUSES] }, dueOn: { lt: new Date(`${date}T00:00:00Z`) } } });
   return briefingContent(kind, date, {
     signals: signals.map((s) => ({ filedOn: localDate(s.createdAt), phenomenon: s.phenomenon, problemType: s.problemType })),
-    casePhases: cases.map((c) => c.phase), measures: measures.map((m) => ({ measure: m.toState, on: localDate(m.at) })), overdue,
-    shared: await sharedCases(deps, municipalityId),
+    casePhases: cases.map((c) => c.phase), measures: measures.map((m) => ({ measure: m.toState, on: localDate(m.at) })), overdue, shared,
   });
 }
 
@@ -69,6 +67,14 @@ export async function mayorsOf(db: Db, municipalityId: string): Promise<Mayor[]>
   return rows.filter((r) => !seen.has(r.aadObjectId) && seen.add(r.aadObjectId)).map((r) => ({ tenantId: r.scope.tenantId, aadObjectId: r.aadObjectId, name: r.name }));
 }
 
+/** Everyone a municipality's crisis alerts may reach: its mayors, its deputies, and the tenant (its mayors', else a linked scope's). */
+export async function alertRecipientsOf(db: Db, municipalityId: string): Promise<{ tenantId: string | undefined; mayors: Mayor[]; deputies: string[] }> {
+  const mayors = await mayorsOf(db, municipalityId);
+  const { deputyAadIds } = await db.municipality.findUniqueOrThrow({ where: { id: municipalityId }, select: { deputyAadIds: true } });
+  const tenantId = mayors[0]?.tenantId ?? (await db.scope.findFirst({ where: { municipalityId }, select: { tenantId: true } }))?.tenantId;
+  return { tenantId, mayors, deputies: deputyAadIds };
+}
+
 /**
  * Stores a briefing and its deliveries to these mayors in one transaction. The stored figures hold no case: the shared
  * cases are read when the card is rendered, so a case unshared or anonymised since never reaches the mayor, and no
@@ -76,12 +82,12 @@ export async function mayorsOf(db: Db, municipalityId: string): Promise<Mayor[]>
  */
 async function issueBriefing(deps: ServiceDeps, municipalityId: string, mayors: readonly Mayor[], kind: BriefingPeriod, date: string,
   how: { scheduleKey?: string; createdByAadId?: string }): Promise<{ id: string; recipients: number; reachable: number } | null> {
-  const content = await buildBriefing(deps, municipalityId, kind, date);
+  const content = await buildBriefing(deps, municipalityId, kind, date, []);
   return deps.prisma.$transaction(async (tx) => {
     if (how.scheduleKey && await tx.briefing.findUnique({ where: { scheduleKey: how.scheduleKey }, select: { id: true } })) return null;
     const b = await tx.briefing.create({ data: {
       municipalityId, period: kind, periodStart: content.periods.current.from, periodEnd: content.periods.current.to, kind: how.scheduleKey ? 'scheduled' : 'adhoc',
-      scheduleKey: how.scheduleKey ?? null, content: { ...content, awaiting: [] } as unknown as Prisma.InputJsonValue, createdByAadId: how.createdByAadId ?? null,
+      scheduleKey: how.scheduleKey ?? null, content: content as unknown as Prisma.InputJsonValue, createdByAadId: how.createdByAadId ?? null,
       createdAt: deps.now(),
     } });
     const requests = mayors.map((m) => ({ key: `briefing:${b.id}:${m.aadObjectId}`, tenantId: m.tenantId, recipientAadId: m.aadObjectId, kind: 'briefing' as const, briefingId: b.id }));
@@ -101,10 +107,7 @@ export async function issueScheduledBriefings(deps: ServiceDeps, schedule: Brief
   const now = deps.now();
   const today = localDate(now);
   const periods = briefingPeriods(schedule.period, today);
-  // The period in progress started the day after the briefed one ended.
-  const started = dayAfter(periods.current.to);
-  const due = schedule.period === 'week'
-    ? new Date(Date.parse(`${started}T00:00:00Z`) + ((schedule.weekday + 6) % 7) * 86_400_000).toISOString().slice(0, 10) : started;
+  const due = briefingDueOn(schedule.period, schedule.weekday, today);
   if (today < due || now < zonedInstant(due, schedule.time)) return 0;
   const municipalities = await deps.prisma.municipality.findMany({ where: { scopes: { some: { members: { some: { role: 'mayor', active: true } } } } }, select: { id: true } });
   const keyOf = (municipalityId: string) => `${municipalityId}:${schedule.period}:${periods.current.from}`;
@@ -136,7 +139,7 @@ export async function briefingOnDemand(deps: ServiceDeps, req: RequestContext, c
   const municipalityIds = [...new Set(caller.memberships.filter((m) => m.role === 'mayor' && m.municipalityId).map((m) => m.municipalityId as string))];
   const today = localDate(deps.now());
   const views: BriefingView[] = [];
-  for (const id of municipalityIds) views.push(await viewOfBriefing(deps, null, id, await buildBriefing(deps, id, period, today), deps.now()));
+  for (const id of municipalityIds) views.push(await viewOfBriefing(deps, null, id, await buildBriefing(deps, id, period, today, await sharedCases(deps, id)), deps.now()));
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: null, action: 'briefing.view', result: 'ok',
     correlationId: req.correlationId, details: { municipalities: municipalityIds.length, period } });
   return { kind: 'briefings', views };

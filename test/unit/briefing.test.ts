@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  BRIEFING_PERIODS, briefingContent, briefingPeriods, briefingSpan, periodOf,
+  BRIEFING_PERIODS, briefingContent, briefingDueOn, briefingPeriods, briefingSpan, periodOf,
   type BriefingFacts, type BriefingPeriod, type DateRange,
 } from '../../src/domain/briefing';
 import { CASE_PHASES, MEASURES } from '../../src/domain/caseWorkflow';
@@ -462,5 +462,23 @@ describe('briefingSpan', () => {
       const spanned = briefingContent(kind, date, { ...base, signals: signals.filter((s) => inSpan(s.filedOn)), measures: measures.filter((m) => inSpan(m.on)) });
       expect(spanned).toEqual(all);
     }), { numRuns: 200 });
+  });
+});
+
+describe('briefingDueOn', () => {
+  it('a week\'s briefing goes out on the configured weekday of the week after it', () => {
+    // Monday 30 November 2026 and the days after: the briefing about week 48 is due that Monday (1), or that Wednesday (3).
+    expect(briefingDueOn('week', 1, '2026-11-30')).toBe('2026-11-30');
+    expect(briefingDueOn('week', 1, '2026-12-04')).toBe('2026-11-30');
+    expect(briefingDueOn('week', 3, '2026-11-30')).toBe('2026-12-02');
+    // Sunday (0) is the last day of the ISO week.
+    expect(briefingDueOn('week', 0, '2026-12-06')).toBe('2026-12-06');
+  });
+
+  it('a month\'s or a quarter\'s goes out on the first day of the next one, across a year\'s end too', () => {
+    expect(briefingDueOn('month', 1, '2026-11-30')).toBe('2026-11-01');
+    expect(briefingDueOn('month', 1, '2027-01-15')).toBe('2027-01-01');
+    expect(briefingDueOn('quarter', 1, '2026-11-30')).toBe('2026-10-01');
+    expect(briefingDueOn('quarter', 1, '2027-01-01')).toBe('2027-01-01');
   });
 });
