@@ -17,6 +17,7 @@ import { rolesPresent } from '../store/scopes.js';
 import { caseVisibility, signalVisibility, type ScopeGrant } from '../store/visibility.js';
 import { refusalFor, roleIn, scopesFor, type Refusal } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
+import { meetingsGoingOnFrom } from './meetings.js';
 import { municipalityConfigs } from './municipalities.js';
 
 export type OccurrenceRow = Prisma.MeetingOccurrenceGetPayload<{ include: { meeting: { include: { scope: { select: { name: true; municipalityId: true } } } } } }>;
@@ -317,7 +318,7 @@ export async function agendaFor(deps: ServiceDeps, req: RequestContext, caller: 
   if (scopeIds.length === 0) return { kind: 'refused', reason: caller.place.kind === 'personal' ? 'noScope' : refusalFor(caller, 'meeting.view') };
   const today = localDate(deps.now());
   const meetings = await deps.prisma.meeting.findMany({
-    where: { scopeId: { in: scopeIds }, status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: today } }], ...(meetingId && isUuid(meetingId) ? { id: meetingId } : {}) },
+    where: { scopeId: { in: scopeIds }, ...meetingsGoingOnFrom(today), ...(meetingId && isUuid(meetingId) ? { id: meetingId } : {}) },
     select: { id: true, scopeId: true, startDate: true, startTime: true, recurrence: true },
   });
   const next = meetings.flatMap((m) => {

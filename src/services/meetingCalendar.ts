@@ -14,7 +14,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { JobHandler, JobResult } from '../jobs/outbox.js';
 import { recordAudit } from '../store/audit.js';
 import type { ServiceDeps, RequestContext } from './context.js';
-import { calendarMeeting, findRow, meetingJobKey, membersOf, prepareMeetingForm, viewOf, type MeetingCalendar, type MeetingFormResult, type MeetingPerson, type MeetingRow, type MeetingView } from './meetings.js';
+import { calendarMeeting, findRow, meetingJobKey, meetingsGoingOnFrom, membersOf, prepareMeetingForm, viewOf, type MeetingCalendar, type MeetingFormResult, type MeetingPerson, type MeetingRow, type MeetingView } from './meetings.js';
 import { origin } from './signals.js';
 
 /** Makes the calendar hold what the meeting row says. Safe to repeat: a retried create returns the first event. */
@@ -227,7 +227,7 @@ export async function proposeSlots(deps: ServiceDeps, calendar: MeetingCalendar,
 /** The channel's own planned meetings in a period, as busy time (the one being changed left out). */
 async function ownMeetings(deps: ServiceDeps, scopeId: string, first: string, last: string, except: string | undefined): Promise<Interval[]> {
   const rows = await deps.prisma.meeting.findMany({
-    where: { scopeId, status: { not: 'cancelled' }, startDate: { lte: last }, OR: [{ lastDay: null }, { lastDay: { gte: first } }],
+    where: { scopeId, ...meetingsGoingOnFrom(first), startDate: { lte: last },
       ...(except !== undefined && isUuid(except) ? { id: { not: except } } : {}) },
     select: { startDate: true, startTime: true, durationMinutes: true, recurrence: true },
   });

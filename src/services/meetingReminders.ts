@@ -6,7 +6,7 @@ import { localDate, localTime } from '../domain/signalIntake.js';
 import { addWorkingDays, subtractWorkingDays } from '../domain/workingDays.js';
 import { isUniqueViolation } from '../store/errors.js';
 import type { ServiceDeps } from './context.js';
-import { viewOf, type MeetingView } from './meetings.js';
+import { meetingsGoingOnFrom, viewOf, type MeetingView } from './meetings.js';
 
 const MAX_ATTEMPTS = 5;
 const RETRY_AFTER_MS = 10 * 60_000;
@@ -20,7 +20,7 @@ export async function claimDueReminders(deps: ServiceDeps, workingDaysBefore: nu
   if (workingDaysBefore <= 0) return [];
   const today = localDate(deps.now());
   const meetings = await deps.prisma.meeting.findMany({
-    where: { status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: today } }], scope: { enabled: true, serviceUrl: { not: null } } },
+    where: { ...meetingsGoingOnFrom(today), scope: { enabled: true, serviceUrl: { not: null } } },
     include: { scope: { select: { name: true, tenantId: true, serviceUrl: true, channelId: true, chatId: true, municipality: { select: { country: true } } } } },
   });
   const due: DueReminder[] = [];

@@ -195,13 +195,16 @@ export async function scheduleMeeting(deps: ServiceDeps, calendar: MeetingCalend
   return existing ? { kind: 'rescheduled', view } : { kind: 'scheduled', view };
 }
 
+/** Meetings that still take place on or after `date`: not cancelled, and a series not ended before it. */
+export const meetingsGoingOnFrom = (date: string) => ({ status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: date } }] }) satisfies Prisma.MeetingWhereInput;
+
 /** `overleggen`: the upcoming meetings of this channel (in personal chat: of every channel of the caller). */
 export async function upcomingMeetings(deps: ServiceDeps, req: RequestContext, caller: Caller, publicBaseUrl: string): Promise<{ kind: 'list'; views: MeetingView[] } | { kind: 'refused'; reason: Refusal }> {
   const scopeIds = scopesFor(caller, 'meeting.view');
   if (scopeIds.length === 0) return { kind: 'refused', reason: refusalFor(caller, 'meeting.view') };
   const { today } = origin(deps);
   const rows = await deps.prisma.meeting.findMany({
-    where: { scopeId: { in: scopeIds }, status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: today } }] },
+    where: { scopeId: { in: scopeIds }, ...meetingsGoingOnFrom(today) },
     include: { scope: { select: { name: true } } }, orderBy: [{ startAt: 'asc' }, { id: 'asc' }], take: 10,
   });
   await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'meeting.list',

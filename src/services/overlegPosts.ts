@@ -7,6 +7,7 @@ import { localDate } from '../domain/signalIntake.js';
 import type { ServiceDeps } from './context.js';
 import { findOccurrence, nextDateOf, occurrenceOf, refreshAgenda, type OccurrenceRow } from './agenda.js';
 import { closeOccurrence, type MinutesView } from './decisions.js';
+import { meetingsGoingOnFrom } from './meetings.js';
 
 export interface PostAddress { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' }
 export interface AgendaPost { occ: OccurrenceRow; where: 'channel' | 'chat'; at: PostAddress }
@@ -44,7 +45,7 @@ export async function claimAgendaPosts(deps: ServiceDeps, leadMinutes: number): 
   const now = deps.now();
   const today = localDate(now);
   const meetings = await deps.prisma.meeting.findMany({
-    where: { status: { not: 'cancelled' }, OR: [{ lastDay: null }, { lastDay: { gte: today } }], scope: { enabled: true, serviceUrl: { not: null } } }, select: meetingSelect,
+    where: { ...meetingsGoingOnFrom(today), scope: { enabled: true, serviceUrl: { not: null } } }, select: meetingSelect,
   });
   const posts: AgendaPost[] = [];
   for (const m of meetings) {
