@@ -31,18 +31,25 @@ export async function claimJobs(prisma: PrismaClient, kinds: readonly string[], 
 
 const held = (job: ClaimedJob, workerId: string) => ({ id: job.id, leasedBy: workerId });
 
-/** Done, unless the job was re-armed meanwhile: then it stays pending for the next run. */
-export async function completeJob(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date): Promise<void> {
-  const done = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation },
-    data: { status: 'done', leaseUntil: null, leasedBy: null, lastError: null } });
-  if (done.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
+/**
+ * Ends this worker's hold on the job with `data`, unless the job was re-armed meanwhile: then it is left pending and
+ * due at once (a change deserves its own attempts, and what re-armed it may be what it waited for). True when `data`
+ * was written.
+ */
+async function settle(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date, data: Prisma.OutboxJobUpdateManyMutationInput): Promise<boolean> {
+  const settled = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation }, data: { ...data, leaseUntil: null, leasedBy: null } });
+  if (settled.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
+  return settled.count === 1;
 }
 
-/** Tried again at `runAt`, or at once when it was re-armed meanwhile (what re-armed it may be what it waited for). */
+/** Done, unless the job was re-armed meanwhile. */
+export async function completeJob(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date): Promise<void> {
+  await settle(prisma, job, workerId, now, { status: 'done', lastError: null });
+}
+
+/** Tried again at `runAt`, or at once when it was re-armed meanwhile. */
 export async function retryJobAt(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date, runAt: Date, reason: string): Promise<void> {
-  const later = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation },
-    data: { runAt, leaseUntil: null, leasedBy: null, lastError: reason } });
-  if (later.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
+  await settle(prisma, job, workerId, now, { runAt, lastError: reason });
 }
 
 /** Hands claimed jobs back unrun (the worker is stopping): free at once for any process, the claim not counted as an attempt. */
@@ -57,10 +64,7 @@ export async function holdsJob(prisma: PrismaClient, job: ClaimedJob, workerId: 
   return (await prisma.outboxJob.count({ where: { ...held(job, workerId), generation: job.generation, status: 'pending' } })) === 1;
 }
 
-/** Given up, unless it was re-armed meanwhile (a change deserves its own attempts). */
+/** Given up, unless it was re-armed meanwhile. */
 export async function failJob(prisma: PrismaClient, job: ClaimedJob, workerId: string, now: Date, reason: string): Promise<boolean> {
-  const failed = await prisma.outboxJob.updateMany({ where: { ...held(job, workerId), generation: job.generation },
-    data: { status: 'failed', leaseUntil: null, leasedBy: null, lastError: reason } });
-  if (failed.count === 0) await prisma.outboxJob.updateMany({ where: held(job, workerId), data: { leaseUntil: null, leasedBy: null, runAt: now } });
-  return failed.count === 1;
+  return settle(prisma, job, workerId, now, { status: 'failed', lastError: reason });
 }
