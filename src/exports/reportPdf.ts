@@ -22,6 +22,9 @@ const MARGIN = 50;
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 const SPELLED: Record<string, string> = { '→': '->', '←': '<-', '⇒': '=>', '≤': '<=', '≥': '>=', '\u2011': '-', '\u2009': ' ', '\u202f': ' ', '\u200b': '', '\t': ' ', '\r': '' };
 
+/** A moment as the reports write it, in Dutch and Dutch time: "27 november 2026 om 14:05". */
+export const reportStamp = (at: Date): string => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(at);
+
 /** Text as the standard fonts can write it: arrows and the like spelled out, anything else outside WinAnsi as '?'. */
 export function toWinAnsi(text: string): string {
   return Array.from(text, (c) => {

@@ -4,7 +4,7 @@ import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
 import { ENTRY_LIMITS } from '../domain/journal.js';
 import { SIGNAL_STATUS_LABELS, type SignalStatus } from '../domain/signalWorkflow.js';
-import { renderReportPdf } from '../exports/reportPdf.js';
+import { renderReportPdf, reportStamp as stamp } from '../exports/reportPdf.js';
 import { recordAudit } from '../store/audit.js';
 import { allEntries } from '../store/journal.js';
 import { subjectsOf } from '../store/subjects.js';
@@ -14,14 +14,10 @@ import { missingDossier, visibleDossier, type DossierRef } from './journal.js';
 import { municipalityConfigs } from './municipalities.js';
 import { hashLinkToken, isLinkToken, newLink } from './oneTimeLinks.js';
 
-const TIME_ZONE = 'Europe/Amsterdam';
-
 export type ExportRequestResult =
   | { kind: 'link'; url: string; expiresAt: Date; reference: string }
   | { kind: 'invalid'; field: 'recipient' | 'legalBasis' }
   | { kind: 'notFound' } | { kind: 'refused'; reason: Refusal };
-
-const stamp = (d: Date) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(d);
 
 export async function requestExport(deps: ServiceDeps, req: RequestContext, caller: Caller, by: { reference: string } | DossierRef, input: { recipient: string; legalBasis: string },
   publicBaseUrl: string): Promise<ExportRequestResult> {

@@ -3,15 +3,13 @@
 import type { Caller } from '../domain/caller.js';
 import { isUuid } from '../domain/identifiers.js';
 import { PARTNER_LABELS, type Partner } from '../domain/signalWorkflow.js';
-import { renderReportPdf } from '../exports/reportPdf.js';
+import { renderReportPdf, reportStamp as stamp } from '../exports/reportPdf.js';
 import { recordAudit } from '../store/audit.js';
 import { findOccurrence } from './agenda.js';
 import { scopesFor } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 import { DECISION_LABELS, minutesOf } from './decisions.js';
 import { hashLinkToken, isLinkToken, newLink } from './oneTimeLinks.js';
-
-const stamp = (d: Date) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
 
 export async function requestMinutesPdf(deps: ServiceDeps, req: RequestContext, caller: Caller, occurrenceId: string, publicBaseUrl: string):
   Promise<{ kind: 'link'; url: string } | { kind: 'notFound' }> {
