@@ -19,7 +19,7 @@ import { requestOf } from './context.js';
 import { onExecute } from './execute.js';
 import { inConversation } from './proactive.js';
 import { refusalText } from './signals.js';
-import { formatTime, t } from './strings.js';
+import { CHANNEL_LOCALE, formatTime, t } from './strings.js';
 import { readFields } from './submits.js';
 
 // A mayor's language is not known outside a turn: Dutch.
@@ -87,7 +87,7 @@ export function registerBriefingRoutes(app: Application<TurnState>, bot: () => P
     if (result.first && result.channel) {
       // The coordinators in the record's channel see the answer at once.
       const key = `crisis.channel.${kind === 'call' ? 'call' : 'read'}${result.byDeputy ? '.deputy' : ''}` as const;
-      const text = t('nl', key, { name: caller.name, reference: result.alert.summary.reference, time: formatTime('nl', deps.now()) });
+      const text = t(CHANNEL_LOCALE, key, { name: caller.name, reference: result.alert.summary.reference, time: formatTime(CHANNEL_LOCALE, deps.now()) });
       const failure = await inConversation(bot(), botAppId, result.channel, async (ctx) => { await ctx.sendActivity(text); });
       if (failure !== undefined) deps.log.warn({ err: failure, alertId }, 'crisis answer not posted in the channel');
     }

@@ -9,9 +9,7 @@ import type { Bot } from './app.js';
 import { asAttachment } from './cards.js';
 import { renderChannelMeetingCard } from './meetingCards.js';
 import { inConversation } from './proactive.js';
-
-// The channel's language is not known outside a turn: Dutch, the working language of the overleg.
-const CHANNEL_LOCALE = 'nl';
+import { CHANNEL_LOCALE } from './strings.js';
 
 /** Posts the meeting's card as a message of its own in this conversation and remembers it for later updates. */
 export async function postMeetingCard(context: TurnContext, deps: ServiceDeps, view: MeetingView): Promise<void> {

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../services/context.js';
 import { claimDueReminders, markReminderSent } from '../services/meetingReminders.js';
 import type { Bot } from './app.js';
 import { asAttachment } from './cards.js';
-import { formatDate, t } from './strings.js';
+import { CHANNEL_LOCALE, formatDate, t } from './strings.js';
 import { renderMeetingCard } from './meetingCards.js';
 import { inConversation } from './proactive.js';
 
@@ -13,7 +13,7 @@ export async function sendMeetingReminders(bot: Bot, botAppId: string, deps: Ser
   const summary: ReminderSummary = { sent: 0, failed: 0 };
   for (const due of await claimDueReminders(deps, workingDaysBefore, publicBaseUrl)) {
     // The channel's language is not known outside a turn: Dutch, the working language of the overleg.
-    const card = renderMeetingCard('nl', due.view, { notice: t('nl', 'meeting.reminder', { date: formatDate('nl', due.occurrence), time: due.view.meeting.startTime }) });
+    const card = renderMeetingCard(CHANNEL_LOCALE, due.view, { notice: t(CHANNEL_LOCALE, 'meeting.reminder', { date: formatDate(CHANNEL_LOCALE, due.occurrence), time: due.view.meeting.startTime }) });
     const failure = await inConversation(bot, botAppId, { ...due.channel, kind: 'channel' }, async (context) => {
       await context.sendActivity({ attachments: [asAttachment(card)] });
     });

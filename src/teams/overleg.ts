@@ -4,7 +4,7 @@
 // refreshes it into their own view, in which only the chair and the coordinator get buttons.
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Caller, Locale } from '../domain/caller.js';
+import type { Caller } from '../domain/caller.js';
 import { completeAction, myActions } from '../services/actionItems.js';
 import { AGENDA_ITEM_EDITS, agendaFor, editAgenda, findOccurrence, overlegView, type AgendaEdit, type OccurrenceRow, type OverlegView } from '../services/agenda.js';
 import type { Refusal } from '../services/callers.js';
@@ -20,7 +20,7 @@ import { requestOf } from './context.js';
 import { onExecute } from './execute.js';
 import { DECISION_FORM_FIELDS, decisionDraftOf, noteFieldOf, renderActionList, renderDecisionForm, renderMinutesCard, renderOverlegCard } from './overlegCards.js';
 import { refusalText } from './signals.js';
-import { formatDate, t } from './strings.js';
+import { CHANNEL_LOCALE, formatDate, t } from './strings.js';
 import { readFields } from './submits.js';
 
 /** What the overleg sends by itself (the agenda before the meeting, the minutes after meetingEnd), through `inConversation`. */
@@ -30,8 +30,6 @@ export interface OverlegSender {
   postMinutes(minutes: Parameters<typeof renderMinutesCard>[1], at: AgendaPost['at']): Promise<void>;
 }
 
-// The channel's language is not known outside a turn: Dutch, the working language of the overleg.
-export const CHANNEL_LOCALE: Locale = 'nl';
 
 /** Why not: in a personal chat the overleg's commands belong in the channel; elsewhere the usual refusal. */
 const refusedText = (caller: Caller, reason: Refusal): string =>

@@ -7,10 +7,10 @@ import { recordOverlegCard } from '../services/decisions.js';
 import { claimAgendaPosts, releaseAgendaPost } from '../services/overlegPosts.js';
 import type { Bot } from './app.js';
 import { asAttachment } from './cards.js';
-import { CHANNEL_LOCALE, sharedOverlegCard, type OverlegSender } from './overleg.js';
+import { sharedOverlegCard, type OverlegSender } from './overleg.js';
 import { renderMinutesCard } from './overlegCards.js';
 import { inConversation } from './proactive.js';
-import { formatDate, t } from './strings.js';
+import { CHANNEL_LOCALE, formatDate, t } from './strings.js';
 
 /** The message is Teams' XML text: what officers typed must not become markup there. */
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1210,6 +1210,9 @@ export function formatDateTime(locale: Locale, at: Date): string {
   return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(at);
 }
 
+/** What the bot posts in a channel by itself: its readers' language is not known outside a turn: Dutch, the working language of the overleg. */
+export const CHANNEL_LOCALE: Locale = 'nl';
+
 /** A time of day in the Netherlands, e.g. 09:05. */
 export function formatTime(locale: Locale, at: Date): string {
   return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(at);
