@@ -9,6 +9,7 @@ import { checkReason } from '../domain/signalWorkflow.js';
 import { addWorkingDays, isWorkingDay, subtractWorkingDays } from '../domain/workingDays.js';
 import { recordAudit } from '../store/audit.js';
 import { appendSystemEntry } from '../store/journal.js';
+import { addressOfScope, type ScopeAddress } from '../store/scopes.js';
 import { channelVisibleActions } from './agenda.js';
 import { roleIn, scopesFor } from './callers.js';
 import type { RequestContext, ServiceDeps } from './context.js';
@@ -82,7 +83,7 @@ export interface DueActionReminder {
   dueOn: string;
   reference: string | null;
   owner: { name: string; teamsUserId: string | null };
-  channel: { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' };
+  channel: ScopeAddress;
 }
 
 /**
@@ -103,8 +104,8 @@ export async function claimActionReminders(deps: ServiceDeps, workingDaysBefore:
   const due: DueActionReminder[] = [];
   for (const r of rows) {
     const scope = scopes.get(r.scopeId);
-    const conversationId = scope?.channelId ?? scope?.chatId;
-    if (!scope?.serviceUrl || !conversationId) continue;
+    const channel = scope && addressOfScope(scope);
+    if (!scope || !channel) continue;
     const country = scope.municipality?.country === 'BE' ? 'BE' : 'NL';
     const kind = r.dueOn < today && r.remindedOverdueOn === null && isWorkingDay(today, country) ? 'overdue'
       : workingDaysBefore > 0 && r.dueOn >= today && r.remindedBeforeOn === null && subtractWorkingDays(r.dueOn, workingDaysBefore, country) <= today ? 'before' : undefined;
@@ -115,8 +116,7 @@ export async function claimActionReminders(deps: ServiceDeps, workingDaysBefore:
     const owner = await deps.prisma.member.findFirst({ where: { scopeId: r.scopeId, aadObjectId: r.ownerAadId }, select: { teamsUserId: true } });
     const shown = visible.has(r.id);
     due.push({ actionId: r.id, kind, text: shown ? r.text : null, dueOn: r.dueOn, reference: shown ? r.signal?.reference ?? r.case?.reference ?? null : null,
-      owner: { name: r.ownerName, teamsUserId: owner?.teamsUserId ?? null },
-      channel: { tenantId: scope.tenantId, serviceUrl: scope.serviceUrl, conversationId, kind: scope.kind === 'channel' ? 'channel' : 'groupChat' } });
+      owner: { name: r.ownerName, teamsUserId: owner?.teamsUserId ?? null }, channel });
   }
   return due;
 }

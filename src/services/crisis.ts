@@ -9,6 +9,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { appendSystemEntry } from '../store/journal.js';
+import { addressOfScope, type ScopeAddress } from '../store/scopes.js';
 import { caseVisibility } from '../store/visibility.js';
 import { alertRecipientsOf } from './briefings.js';
 import { grantsFor, refusalFor, roleIn, type Refusal } from './callers.js';
@@ -111,7 +112,7 @@ async function alertView(deps: ServiceDeps, alertId: string): Promise<AlertView 
 export const alertForDelivery = alertView;
 
 export type AckResult =
-  | { kind: 'acknowledged'; alert: AlertView; first: boolean; byDeputy: boolean; channel: { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' } | null }
+  | { kind: 'acknowledged'; alert: AlertView; first: boolean; byDeputy: boolean; channel: ScopeAddress | null }
   | { kind: 'notFound' };
 
 /** The mayor (or a deputy it was escalated to) answers an alert: stored once per kind; the coordinators are told. */
@@ -142,10 +143,8 @@ export async function acknowledgeCrisis(deps: ServiceDeps, req: RequestContext, 
   }
   const row = await deps.prisma.crisisAlert.findUniqueOrThrow({ where: { id: alertId }, select: { scopeId: true } });
   const scope = await deps.prisma.scope.findUnique({ where: { id: row.scopeId }, select: { tenantId: true, serviceUrl: true, channelId: true, chatId: true, kind: true } });
-  const conversationId = scope?.channelId ?? scope?.chatId;
   return { kind: 'acknowledged', alert: await alertView(deps, alertId) as AlertView, first,
-    byDeputy: delivered.key === deliveryKey(alertId, caller.aadObjectId, 'deputy'),
-    channel: scope?.serviceUrl && conversationId ? { tenantId: scope.tenantId, serviceUrl: scope.serviceUrl, conversationId, kind: scope.kind === 'channel' ? 'channel' : 'groupChat' } : null };
+    byDeputy: delivered.key === deliveryKey(alertId, caller.aadObjectId, 'deputy'), channel: (scope && addressOfScope(scope)) ?? null };
 }
 
 /**

@@ -5,6 +5,7 @@ import { occurrencesBetween, type Recurrence } from '../domain/meetings.js';
 import { localDate, localTime } from '../domain/signalIntake.js';
 import { addWorkingDays, subtractWorkingDays } from '../domain/workingDays.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { addressOfScope, type ScopeAddress } from '../store/scopes.js';
 import type { ServiceDeps } from './context.js';
 import { meetingsGoingOnFrom, viewOf, type MeetingView } from './meetings.js';
 
@@ -13,7 +14,7 @@ const RETRY_AFTER_MS = 10 * 60_000;
 /** How far ahead to look: further than any run of holidays and weekends. */
 const HORIZON_WORKING_DAYS = 10;
 
-export interface DueReminder { reminderId: string; occurrence: string; view: MeetingView; channel: { tenantId: string; serviceUrl: string; conversationId: string } }
+export interface DueReminder { reminderId: string; occurrence: string; view: MeetingView; channel: ScopeAddress }
 
 /** Claims the reminders due today and not sent yet. */
 export async function claimDueReminders(deps: ServiceDeps, workingDaysBefore: number, publicBaseUrl: string): Promise<DueReminder[]> {
@@ -21,13 +22,13 @@ export async function claimDueReminders(deps: ServiceDeps, workingDaysBefore: nu
   const today = localDate(deps.now());
   const meetings = await deps.prisma.meeting.findMany({
     where: { ...meetingsGoingOnFrom(today), scope: { enabled: true, serviceUrl: { not: null } } },
-    include: { scope: { select: { name: true, tenantId: true, serviceUrl: true, channelId: true, chatId: true, municipality: { select: { country: true } } } } },
+    include: { scope: { select: { name: true, tenantId: true, serviceUrl: true, channelId: true, chatId: true, kind: true, municipality: { select: { country: true } } } } },
   });
   const due: DueReminder[] = [];
   for (const m of meetings) {
     const country = m.scope.municipality?.country === 'BE' ? 'BE' : 'NL';
-    const conversationId = m.scope.channelId ?? m.scope.chatId;
-    if (!m.scope.serviceUrl || !conversationId) continue;
+    const channel = addressOfScope(m.scope);
+    if (!channel) continue;
     const horizon = addWorkingDays(today, HORIZON_WORKING_DAYS, country);
     const next = occurrencesBetween({ startDate: m.startDate, recurrence: m.recurrence as unknown as Recurrence }, today, horizon)
       .find((day) => subtractWorkingDays(day, workingDaysBefore, country) <= today && (day > today || m.startTime > localTime(deps.now())));
@@ -35,7 +36,7 @@ export async function claimDueReminders(deps: ServiceDeps, workingDaysBefore: nu
     const reminder = await claim(deps, m.id, next);
     if (reminder) {
       due.push({ reminderId: reminder, occurrence: next, view: await viewOf(deps, null, m, publicBaseUrl),
-        channel: { tenantId: m.scope.tenantId, serviceUrl: m.scope.serviceUrl, conversationId } });
+        channel });
     }
   }
   return due;

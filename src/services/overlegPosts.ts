@@ -4,12 +4,13 @@
 // only add to it. Each post is claimed once per occurrence (a timestamp on the row), whichever process is first.
 import { meetingThreadOf, zonedInstant } from '../domain/meetings.js';
 import { localDate } from '../domain/signalIntake.js';
+import { addressOfScope, type ScopeAddress } from '../store/scopes.js';
 import type { ServiceDeps } from './context.js';
 import { findOccurrence, nextDateOf, occurrenceOf, refreshAgenda, type OccurrenceRow } from './agenda.js';
 import { closeOccurrence, type MinutesView } from './decisions.js';
 import { meetingsGoingOnFrom } from './meetings.js';
 
-export interface PostAddress { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' }
+export type PostAddress = ScopeAddress;
 export interface AgendaPost { occ: OccurrenceRow; where: 'channel' | 'chat'; at: PostAddress }
 
 const meetingSelect = {
@@ -24,12 +25,10 @@ type MeetingForPosts = { id: string; scopeId: string; chatServiceUrl: string | n
 async function claimPosts(deps: ServiceDeps, m: MeetingForPosts, occ: OccurrenceRow, chatToo: boolean): Promise<AgendaPost[]> {
   const posts: AgendaPost[] = [];
   const now = deps.now();
-  const conversationId = m.scope.channelId ?? m.scope.chatId;
-  if (m.scope.serviceUrl && conversationId) {
+  const channel = addressOfScope(m.scope);
+  if (channel) {
     const claimed = await deps.prisma.meetingOccurrence.updateMany({ where: { id: occ.id, agendaPostedAt: null }, data: { agendaPostedAt: now } });
-    if (claimed.count === 1) {
-      posts.push({ occ, where: 'channel', at: { tenantId: m.scope.tenantId, serviceUrl: m.scope.serviceUrl, conversationId, kind: m.scope.kind === 'channel' ? 'channel' : 'groupChat' } });
-    }
+    if (claimed.count === 1) posts.push({ occ, where: 'channel', at: channel });
   }
   if (chatToo && m.chatServiceUrl && m.chatConversationId) {
     const claimed = await deps.prisma.meetingOccurrence.updateMany({ where: { id: occ.id, agendaChatPostedAt: null }, data: { agendaChatPostedAt: now } });
@@ -87,9 +86,9 @@ export async function meetingEnded(deps: ServiceDeps, chat: { conversationId: st
   const m = await meetingOfThread(deps, chat.conversationId);
   if (!m) return undefined;
   const occ = await findOccurrence(deps, { meetingId: m.id, date: localDate(deps.now()) });
-  const conversationId = m.scope.channelId ?? m.scope.chatId;
-  if (!occ || !m.scope.serviceUrl || !conversationId) return undefined;
+  const at = addressOfScope(m.scope);
+  if (!occ || !at) return undefined;
   const closed = await closeOccurrence(deps, occ, 'system:teams', correlationId, m.scope.tenantId);
   if (closed.kind !== 'closed') return undefined;
-  return { minutes: closed.minutes, at: { tenantId: m.scope.tenantId, serviceUrl: m.scope.serviceUrl, conversationId, kind: m.scope.kind === 'channel' ? 'channel' : 'groupChat' } };
+  return { minutes: closed.minutes, at };
 }

@@ -27,6 +27,15 @@ export interface RosterEntry {
   email?: string;
 }
 
+/** Where the bot posts by itself in a scope: its channel or group chat, through the Bot Connector it was installed from. */
+export interface ScopeAddress { tenantId: string; serviceUrl: string; conversationId: string; kind: 'channel' | 'groupChat' }
+
+/** A scope's address; undefined until the bot was installed there (no Bot Connector address yet). */
+export function addressOfScope(s: { tenantId: string; serviceUrl: string | null; channelId: string | null; chatId: string | null; kind: string }): ScopeAddress | undefined {
+  const conversationId = s.channelId ?? s.chatId;
+  return s.serviceUrl && conversationId ? { tenantId: s.tenantId, serviceUrl: s.serviceUrl, conversationId, kind: s.kind === 'channel' ? 'channel' : 'groupChat' } : undefined;
+}
+
 export async function findScopeByKey(db: Db, key: string) {
   return db.scope.findUnique({ where: { key }, include: { municipality: true } });
 }

@@ -12,9 +12,8 @@ export interface ReminderSummary { sent: number; failed: number }
 export async function sendMeetingReminders(bot: Bot, botAppId: string, deps: ServiceDeps, workingDaysBefore: number, publicBaseUrl: string): Promise<ReminderSummary> {
   const summary: ReminderSummary = { sent: 0, failed: 0 };
   for (const due of await claimDueReminders(deps, workingDaysBefore, publicBaseUrl)) {
-    // The channel's language is not known outside a turn: Dutch, the working language of the overleg.
     const card = renderMeetingCard(CHANNEL_LOCALE, due.view, { notice: t(CHANNEL_LOCALE, 'meeting.reminder', { date: formatDate(CHANNEL_LOCALE, due.occurrence), time: due.view.meeting.startTime }) });
-    const failure = await inConversation(bot, botAppId, { ...due.channel, kind: 'channel' }, async (context) => {
+    const failure = await inConversation(bot, botAppId, due.channel, async (context) => {
       await context.sendActivity({ attachments: [asAttachment(card)] });
     });
     if (failure === undefined) {
