@@ -109,7 +109,7 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       : () => undefined;
     const agendas = () => postDueAgendas(bot.overleg, deps, config.agendaLeadMinutes);
     const actionReminders = () => sendActionReminders(bot, config.bot?.appId ?? '', deps, config.actionReminderWorkingDays);
-    const briefings = async () => { const issued = await issueScheduledBriefings(deps, config.briefing); if (issued > 0) outbox.kick(); return issued; };
+    const briefings = () => issueScheduledBriefings(deps, config.briefing);
     const crisisRepeats = () => repeatUnanswered(deps, config.crisis.repeatMinutes, config.crisis.maxRepeats);
     const every = (name: string, run: () => Promise<unknown>, intervalMs: number, firstAfterMs: number) =>
       startPeriodicJob(deps, name, async () => { const result = await run(); deps.log.debug({ job: name, result }, 'periodic job ran'); }, intervalMs, firstAfterMs);

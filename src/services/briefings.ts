@@ -124,6 +124,7 @@ export async function issueScheduledBriefings(deps: ServiceDeps, schedule: Brief
       if (!isUniqueViolation(err)) deps.log.error({ err, municipalityId: m.id }, 'scheduled briefing not issued');
     }
   }
+  if (issued > 0) deps.outbox?.kick();
   return issued;
 }
 
