@@ -201,6 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('HOST', 'must be a loopback address while BOT_ID is not set (authentication is off)');
   }
 
+  // One Graph connection serves the calendar and the app installs; its files are read once.
+  const graph = e.CALENDAR === 'graph' ? graphOf(e, bot, 'CALENDAR=graph')
+    : e.TEAMS_APP_CATALOG_ID !== undefined ? graphOf(e, bot, 'TEAMS_APP_CATALOG_ID') : undefined;
+
   return {
     mode,
     host,
@@ -210,8 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       time: e.BRIEFING_TIME },
     crisis: { repeatMinutes: e.CRISIS_REPEAT_MINUTES, maxRepeats: e.CRISIS_MAX_REPEATS },
     pacing: { perConversationPerSecond: 7, perConversationPer30s: 60, perTenantPerSecond: e.PACE_TENANT_PER_SECOND },
-    calendar: e.CALENDAR === 'graph' ? { kind: 'graph', graph: graphOf(e, bot, 'CALENDAR=graph') } : { kind: 'local' },
-    ...(e.TEAMS_APP_CATALOG_ID === undefined ? {} : { appInstall: { graph: graphOf(e, bot, 'TEAMS_APP_CATALOG_ID'), catalogAppId: e.TEAMS_APP_CATALOG_ID } }),
+    calendar: e.CALENDAR === 'graph' && graph ? { kind: 'graph', graph } : { kind: 'local' },
+    ...(e.TEAMS_APP_CATALOG_ID === undefined || !graph ? {} : { appInstall: { graph, catalogAppId: e.TEAMS_APP_CATALOG_ID } }),
     outbox: {
       concurrency: e.GRAPH_MAX_CONCURRENCY, leaseMs: e.OUTBOX_LEASE_SECONDS * 1000, pollMs: e.OUTBOX_POLL_MS,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS, backoffBaseMs: e.OUTBOX_RETRY_BASE_MS, backoffMaxMs: 10 * 60_000,
