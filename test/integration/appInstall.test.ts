@@ -6,6 +6,7 @@ import { DEMO_TENANT_ID } from '../../src/store/demoData';
 import { briefingRecipients } from '../../src/services/administration';
 import { startGraphWorld, type GraphWorld } from '../support/graphWorld';
 import { message, startTestBot, type TeamsActivity, type TestBot } from '../support/harness';
+import { until as waitUntil } from '../support/wait';
 
 const CATALOG_APP = 'd5a0a1b2-0000-4000-8000-00000000a44c';
 const started = Date.now();
@@ -17,13 +18,7 @@ let tenantId = '';
 const MAYOR = { teamsUserId: 'user-mayor-graafland', aadObjectId: '3f9c2a10-0000-4000-8000-00000000beef', name: 'Burgemeester Graafland', email: '', roles: {} };
 const UNKNOWN_MAYOR = { aadObjectId: '3f9c2a10-0000-4000-8000-00000000dead', name: 'Burgemeester Veenoord' };
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => waitUntil(what, check, timeoutMs);
 
 beforeAll(async () => {
   world = await startGraphWorld();

@@ -11,6 +11,8 @@ import {
   DAAN, FATIMA, INGRID, PIETER, SANNE, SIGNALEN_HDB, cardAnswer, cardOf, elements, executeAction, fileTestSignal, install, say, startTestBot, texts,
   type CardElement, type CardJson, type TestBot,
 } from '../support/harness';
+import { seeded } from '../support/random';
+import { until } from '../support/wait';
 
 const HDB = { channel: SIGNALEN_HDB };
 const PERSONAL = { personal: true } as const;
@@ -18,21 +20,8 @@ const PERSONAL = { personal: true } as const;
 let clock = new Date('2026-11-30T08:00:00Z');
 let bot: TestBot;
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const personalOf = (userId: string) => `a:personal-${userId}`;
 const cardsTo = (userId: string): RecordedActivity[] => bot.stub.sent.filter((s) => s.method === 'POST' && s.conversationId === personalOf(userId) && s.activity.attachments);
-
-/** Deterministic pseudo-random numbers. */
-function seeded(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => { x = (x * 1664525 + 1013904223) >>> 0; return x / 2 ** 32; };
-}
 
 beforeAll(async () => {
   bot = await startTestBot({ now: () => clock, env: { OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '50' } });

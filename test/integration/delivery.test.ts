@@ -3,17 +3,13 @@
 // pacing limits (per conversation 7/s and 60/30 s, per tenant 30/s) are never exceeded at the connector.
 import { DEMO_TENANT_ID } from '../../src/store/demoData';
 import { startTestBot, type TestBot } from '../support/harness';
+import { seeded } from '../support/random';
 
 const MAYORS = 342;
 // Monday 08:01 in the Netherlands, and running: retries wait for real (Retry-After), on this clock.
 const started = Date.now();
 const clock = () => new Date(Date.parse('2026-11-30T07:01:00Z') + (Date.now() - started));
 let bot: TestBot;
-
-function seeded(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => { x = (x * 1664525 + 1013904223) >>> 0; return x / 2 ** 32; };
-}
 
 /** The most sends inside any window of `ms` (a sliding window over sorted times). */
 function busiest(times: readonly number[], ms: number): number {

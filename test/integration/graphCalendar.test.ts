@@ -10,6 +10,8 @@ import {
 } from '../support/harness';
 import { ORGANISER, startGraphWorld, type GraphWorld } from '../support/graphWorld';
 import type { GraphCall } from '../support/graphStub';
+import { seeded } from '../support/random';
+import { until as waitUntil } from '../support/wait';
 
 const HDB = { channel: SIGNALEN_HDB };
 
@@ -28,13 +30,7 @@ const meetingIdOf = (card: CardJson): string =>
 
 const eventOf = (world: GraphWorld, meetingId: string) => [...world.graph.events.values()].find((e) => e.body.transactionId === transactionIdOf(meetingId));
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000) => waitUntil(what, check, timeoutMs);
 
 describe('the Microsoft Graph calendar', () => {
   let world: GraphWorld;
@@ -404,12 +400,6 @@ describe('credentials', () => {
     }
   });
 });
-
-/** A small deterministic generator: the same faults in every run. */
-function seeded(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => { x = (x * 1664525 + 1013904223) >>> 0; return x / 2 ** 32; };
-}
 
 describe('a storm of 429s and 5xx', () => {
   let world: GraphWorld;

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger';
 import type { Database } from '../../src/store/db';
 import { enqueueJob } from '../../src/store/outbox';
 import { openTestDb } from '../support/testDb';
+import { until as waitUntil } from '../support/wait';
 
 let db: Database;
 beforeAll(async () => { db = await openTestDb(); });
@@ -18,13 +19,7 @@ function workerOn(prisma: PrismaClient, logs: string[], opts: Partial<OutboxOpti
   return new OutboxWorker({ prisma, log, now: () => new Date() }, { ...OPTS, ...opts });
 }
 
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs);
 
 const messages = (logs: string[]) => logs.map((l) => (JSON.parse(l) as { msg: string }).msg);
 
