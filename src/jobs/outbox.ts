@@ -67,6 +67,8 @@ export class OutboxWorker implements JobRunner {
   }
 
   start(): void {
+    // The id that the table's leasedBy names: which instance holds a job, when several share the database.
+    this.deps.log.info({ workerId: this.workerId }, 'outbox worker started');
     this.schedule(0);
   }
 

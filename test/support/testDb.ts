@@ -22,7 +22,10 @@ async function cloneTemplate(admin: Client, name: string, template: string): Pro
   }
 }
 
-export async function openTestDb(): Promise<Database> {
+/** `url`: where another process finds the same database (PostgreSQL only; PGlite lives inside this process). */
+export type TestDatabase = Database & { url?: string };
+
+export async function openTestDb(): Promise<TestDatabase> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const database = config.database;
   if (database.kind === 'postgres') {
@@ -33,9 +36,10 @@ export async function openTestDb(): Promise<Database> {
     await admin.connect();
     await cloneTemplate(admin, name, template);
     await admin.end();
-    const db = await openPostgres(databaseUrl(database.url, name), PROJECT_ROOT);
+    const url = databaseUrl(database.url, name);
+    const db = await openPostgres(url, PROJECT_ROOT);
     return {
-      ...db,
+      ...db, url,
       close: async () => {
         await db.close();
         const drop = new Client({ connectionString: adminUrl(database.url) });
