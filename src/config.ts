@@ -14,6 +14,9 @@ export interface BotAuthConfig {
   appPassword: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string | undefined;
+  /** Where the Bot Connector's signing keys are published, and the issuer its tokens carry (other clouds; the tests' loopback). */
+  openIdMetadataUrl?: string;
+  tokenIssuer?: string;
 }
 
 export interface Config {
@@ -77,6 +80,9 @@ const envSchema = z.object({
   BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
   BOT_TENANT_ID: optionalString,
   ALLOWED_TENANT_IDS: optionalString,
+  BOT_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string()
+    .regex(/^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\]))(:\d+)?\/\S*$/, 'must be an https URL of an OpenID configuration (plain http only on loopback)').optional()),
+  BOT_TOKEN_ISSUER: optionalString,
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional()),
   PGLITE_DIR: optionalString,
   ALLOW_EMBEDDED_DB_IN_PRODUCTION: booleanFlag(false),
@@ -180,7 +186,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID === undefined) {
       throw new ConfigError('BOT_TENANT_ID', `is required when BOT_TYPE is ${e.BOT_TYPE}`);
     }
-    bot = { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD ?? '', appType: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID };
+    bot = { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD ?? '', appType: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID,
+      ...(e.BOT_OPENID_METADATA_URL === undefined ? {} : { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL }),
+      ...(e.BOT_TOKEN_ISSUER === undefined ? {} : { tokenIssuer: e.BOT_TOKEN_ISSUER }) };
+  } else if (e.BOT_OPENID_METADATA_URL !== undefined || e.BOT_TOKEN_ISSUER !== undefined) {
+    throw new ConfigError(e.BOT_OPENID_METADATA_URL !== undefined ? 'BOT_OPENID_METADATA_URL' : 'BOT_TOKEN_ISSUER', 'has no effect without BOT_ID (authentication is off)');
   }
 
   const database: DatabaseConfig = e.DATABASE_URL !== undefined

@@ -2,7 +2,7 @@
 // botbuilder: a 5xx body from the adapter (which carries exception text) never leaves the process.
 import { randomUUID } from 'node:crypto';
 import restify from 'restify';
-import type { Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import type { Activity, Request as BotRequest, Response as BotResponse } from 'botbuilder';
 import type { Logger } from './logger.js';
 import type { Bot } from './teams/app.js';
 
@@ -26,8 +26,10 @@ function guardedResponse(res: restify.Response): BotResponse {
     socket: res.socket,
     header: (name: string, value: unknown) => { res.header(name, value); },
     status: (code: number) => { status = code; res.status(code); },
+    // The Bot Framework answers with its exception's message; a caller learns the status, not why.
     send: (body?: unknown) => {
       if (status >= 500) res.send({ error: 'internal_error' });
+      else if (status === 401 || status === 403) res.send({ error: 'unauthorized' });
       else res.send(body);
     },
     end: () => { if (!res.headersSent) res.end(); },
@@ -52,6 +54,12 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     try {
+      const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      const body: unknown = req.body;
+      if (typeof body === 'object' && body !== null && !await deps.bot.authenticate(body as Partial<Activity>, authorization)) {
+        res.send(401, { error: 'unauthorized' });
+        return;
+      }
       await deps.bot.adapter.process(req as unknown as BotRequest, guardedResponse(res), (context) => deps.bot.app.run(context).then(() => undefined));
     } catch (err) {
       deps.log.error({ err }, 'adapter failed');

@@ -1,6 +1,7 @@
 // Wires the teams-ai Application: adapter (auth from config), database-backed turn state, tenant allow-list,
 // feature routes and the one error handler.
-import { ActivityTypes, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity, type TurnContext } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Config } from '../config.js';
 import type { ServiceDeps } from '../services/context.js';
@@ -29,6 +30,8 @@ import { localeOf, t } from './strings.js';
 
 export interface Bot {
   adapter: TeamsAdapter;
+  /** Whether the request carries a token the Bot Connector signed for this bot (always, with authentication off). */
+  authenticate(activity: Partial<Activity>, authorization: string): Promise<boolean>;
   app: Application<TurnState>;
   /** Brings a meeting's card in its channel up to date (after the calendar answered, a change, a cancel). */
   updateMeetingCard: MeetingCardUpdater;
@@ -38,7 +41,7 @@ export interface Bot {
   deliveries: DeliveryChannel;
 }
 
-function createAdapter(config: Config): { adapter: TeamsAdapter; credentials: ConfigurationServiceClientCredentialFactory } {
+function createAdapter(config: Config): { adapter: TeamsAdapter; credentials: ConfigurationServiceClientCredentialFactory; authenticate: Bot['authenticate'] } {
   const bot = config.bot;
   const credentials = new ConfigurationServiceClientCredentialFactory(bot === undefined ? {} : {
     MicrosoftAppId: bot.appId,
@@ -46,7 +49,31 @@ function createAdapter(config: Config): { adapter: TeamsAdapter; credentials: Co
     MicrosoftAppType: bot.appType,
     MicrosoftAppTenantId: bot.tenantId,
   });
-  return { adapter: new TeamsAdapter({}, credentials), credentials };
+  // Where inbound tokens' keys are published (another cloud, the tests' loopback). Naming one setting replaces the
+  // whole public-cloud set in the Bot Framework, so the others are spelled out with their public-cloud values.
+  const cloud = bot?.openIdMetadataUrl === undefined && bot?.tokenIssuer === undefined ? {} : {
+    ValidateAuthority: true,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    ToBotFromChannelTokenIssuer: bot.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: bot.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
+  // The Bot Framework answers 500 to a token whose signature or dates fail (only its own errors count as 401), so the
+  // token is checked here first, with the same settings, and every failure is a refusal.
+  const authentication = new ConfigurationBotFrameworkAuthentication(cloud, credentials);
+  const authenticate = async (activity: Partial<Activity>, authorization: string) => {
+    if (bot === undefined) return true;
+    try {
+      await authentication.authenticateRequest(activity as Activity, authorization);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return { adapter: new TeamsAdapter(cloud, credentials), credentials, authenticate };
 }
 
 /** Answers a turn whose sender we must not serve (or could not), in the shape its activity type expects. */
@@ -64,7 +91,7 @@ export async function answerWithText(context: TurnContext, text: string): Promis
 
 /** publicBaseUrl: read when a link is made, since the listen port may only be known after start. */
 export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string, calendar: MeetingCalendar): Bot {
-  const { adapter, credentials } = createAdapter(config);
+  const { adapter, credentials, authenticate } = createAdapter(config);
   const app = new Application<TurnState>({
     adapter,
     botAppId: config.bot?.appId,
@@ -112,5 +139,5 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
   });
 
   const deliveries = deliveryChannel(deps, new ConnectorSender(credentials, config.bot, new Pacer(config.pacing)));
-  return { adapter, app, updateMeetingCard, overleg, deliveries };
+  return { adapter, authenticate, app, updateMeetingCard, overleg, deliveries };
 }

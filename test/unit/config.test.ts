@@ -58,4 +58,12 @@ describe('configuration', () => {
   it('refuses a non-loopback HOST while authentication is off', () => {
     expect(errorOf({ HOST: '0.0.0.0' }).variable).toBe('HOST');
   });
+
+  it('takes the Bot Connector\'s key location over https, or plain http on loopback only, and only with authentication on', () => {
+    expect(loadConfig({ ...production, BOT_OPENID_METADATA_URL: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).bot?.openIdMetadataUrl)
+      .toBe('https://login.botframework.azure.us/v1/.well-known/openidconfiguration');
+    expect(loadConfig({ ...production, BOT_OPENID_METADATA_URL: 'http://127.0.0.1:4000/v1/.well-known/openidconfiguration' }).bot?.openIdMetadataUrl).toMatch(/^http:\/\/127/);
+    expect(errorOf({ ...production, BOT_OPENID_METADATA_URL: 'http://keys.example/openid' }).variable).toBe('BOT_OPENID_METADATA_URL');
+    expect(errorOf({ BOT_OPENID_METADATA_URL: 'https://keys.example/openid' }).message).toMatch(/without BOT_ID/);
+  });
 });
