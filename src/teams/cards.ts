@@ -12,9 +12,52 @@ ACData.GlobalSettings.getUndefinedFieldValueSubstitutionString = () => '';
 
 export interface AdaptiveCard { type: 'AdaptiveCard'; version: string; body: unknown[]; actions?: unknown[]; refresh?: unknown }
 
+/** On a TextBlock of a template: its text is our own markdown (a link we made), not text to show as typed. */
+export const OWN_MARKDOWN = 'x-weerbaar-markdown';
+
+/**
+ * Text shown as typed: Teams reads a TextBlock's text and a fact's title and value as markdown, so a name or a
+ * description could carry a link or change its look. Its markdown characters are escaped with backslashes, which
+ * Teams shows as the characters themselves.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_[\]~<>]/g, '\\$&')
+    // A list item or a heading starts a line and is followed by a space.
+    .replace(/^(\s*)([-+#])(?=\s|$)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, '$1\\$2');
+}
+
+/** A URL inside a markdown link: characters that would end the link (or start another) are percent-encoded. */
+export const markdownUrl = (url: string): string => url.replace(/[()[\]<>\s\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+type CardNode = { [key: string]: unknown };
+const isNode = (v: unknown): v is CardNode => typeof v === 'object' && v !== null;
+
+function showAsTyped(node: unknown): void {
+  if (Array.isArray(node)) { for (const item of node) showAsTyped(item); return; }
+  if (!isNode(node)) return;
+  if (node.type === 'TextBlock' && typeof node.text === 'string') {
+    if (node[OWN_MARKDOWN] === true) delete node[OWN_MARKDOWN];
+    else node.text = escapeMarkdown(node.text);
+  }
+  if (node.type === 'FactSet' && Array.isArray(node.facts)) {
+    for (const fact of node.facts) {
+      if (!isNode(fact)) continue;
+      if (typeof fact.title === 'string') fact.title = escapeMarkdown(fact.title);
+      if (typeof fact.value === 'string') fact.value = escapeMarkdown(fact.value);
+    }
+  }
+  for (const [key, value] of Object.entries(node)) if (key !== 'facts' && key !== 'data') showAsTyped(value);
+}
+
 export function compile<TData extends object>(payload: object): (data: TData) => AdaptiveCard {
   const template = new ACData.Template(payload);
-  return (data) => template.expand({ $root: data }) as AdaptiveCard;
+  return (data) => {
+    const card = template.expand({ $root: data }) as AdaptiveCard;
+    showAsTyped(card);
+    return card;
+  };
 }
 
 export const asAttachment = (card: AdaptiveCard): Attachment => CardFactory.adaptiveCard(card);
@@ -62,7 +105,9 @@ export function renderHelpCard(locale: Locale, unknownCommand: boolean, lead?: s
 }
 
 const noticeTemplate = compile<{ text: string; color: string }>(noticeJson);
+const linkNoticeTemplate = compile<{ text: string; color: string }>({ ...noticeJson, body: noticeJson.body.map((b) => ({ ...b, [OWN_MARKDOWN]: true })) });
 
-export function renderNotice(text: string, tone: 'default' | 'attention' = 'default'): AdaptiveCard {
-  return noticeTemplate({ text, color: tone === 'attention' ? 'Attention' : 'Default' });
+/** `ownMarkdown`: the text is ours and holds a link we made (its other parts escaped by the caller). */
+export function renderNotice(text: string, tone: 'default' | 'attention' = 'default', ownMarkdown = false): AdaptiveCard {
+  return (ownMarkdown ? linkNoticeTemplate : noticeTemplate)({ text, color: tone === 'attention' ? 'Attention' : 'Default' });
 }

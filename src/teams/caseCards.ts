@@ -2,7 +2,7 @@
 import type { Locale } from '../domain/caller.js';
 import { CASE_PHASE_LABELS, MEASURES, MEASURE_LABELS } from '../domain/caseWorkflow.js';
 import type { CaseDetail } from '../services/cases.js';
-import { compile, type AdaptiveCard, type Choice } from './cards.js';
+import { compile, escapeMarkdown, type AdaptiveCard, type Choice } from './cards.js';
 import caseJson from './cards/case.json';
 import { formatDate, formatDateTime, t } from './strings.js';
 
@@ -38,7 +38,7 @@ export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: s
       { title: t(locale, 'case.mayor'), value: c.sharedWithMayorAt ? t(locale, 'case.sharedSince', { date: formatDateTime(locale, c.sharedWithMayorAt) }) : t(locale, 'case.notShared') },
     ],
     subjectsTitle: t(locale, 'signal.subjects'),
-    subjects: d.subjects.map((s) => s.displayName),
+    subjects: d.subjects.map((s) => escapeMarkdown(s.displayName)),
     related: related.length > 0 ? t(locale, 'signal.related', { references: related.join(', ') }) : '',
     footer: `${t(locale, 'signal.recorded', { date: formatDateTime(locale, c.createdAt) })} ${t(locale, 'form.confidential.channel')}`,
     caseId: c.id,

@@ -12,7 +12,7 @@ import { normaliseReference, referenceKind } from '../domain/reference.js';
 import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
 import { callerOf } from './callers.js';
 import { onExecute } from './execute.js';
-import { renderNotice, type AdaptiveCard } from './cards.js';
+import { markdownUrl, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
 import { renderEntryForm, renderJournalCard } from './journalCards.js';
 import { localeFor, refusalText } from './signals.js';
@@ -133,7 +133,7 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
     const f = readFields(data, ['recipient', 'legalBasis'] as const);
     const result = await requestExport(deps, requestOf(context), caller, dossierOf(data), { recipient: f.recipient, legalBasis: f.legalBasis }, publicBaseUrl());
     switch (result.kind) {
-      case 'link': return renderNotice(t(caller.locale, 'export.ready', { reference: result.reference, url: result.url, time: formatDateTime(caller.locale, result.expiresAt) }));
+      case 'link': return renderNotice(t(caller.locale, 'export.ready', { reference: result.reference, url: markdownUrl(result.url), time: formatDateTime(caller.locale, result.expiresAt) }), 'default', true);
       case 'invalid': return showJournal(caller, context, dossierOf(data), 1, t(caller.locale, `export.invalid.${result.field}`), 'attention');
       case 'notFound': return t(caller.locale, 'signal.noAccess');
       case 'refused': return refusalText(caller.locale, result.reason);

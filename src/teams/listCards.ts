@@ -3,7 +3,7 @@ import type { Locale } from '../domain/caller.js';
 import { CASE_PHASE_LABELS, type CasePhase } from '../domain/caseWorkflow.js';
 import { SIGNAL_STATUS_LABELS, type SignalStatus } from '../domain/signalWorkflow.js';
 import type { ListItem, Worklist } from '../services/signals.js';
-import { compile, type AdaptiveCard } from './cards.js';
+import { compile, escapeMarkdown, type AdaptiveCard } from './cards.js';
 import signalListJson from './cards/signalList.json';
 import worklistJson from './cards/worklist.json';
 import { t } from './strings.js';
@@ -39,7 +39,7 @@ export function renderList(locale: Locale, request: ListRequest, result: { items
     previousTitle: t(locale, 'list.previous'),
     previous: { ...request, page: Math.max(1, result.page - 1) },
     items: result.items.map((i) => ({
-      id: i.id, kind: i.kind, reference: i.reference, title: i.title[locale], status: statusLabel(locale, i), subtitle: i.subtitle,
+      id: i.id, kind: i.kind, reference: i.reference, title: escapeMarkdown(i.title[locale]), status: statusLabel(locale, i), subtitle: i.subtitle,
       marker: i.deadline === 'overdue' ? t(locale, 'list.marker.overdue') : i.deadline === 'overdue3x' ? t(locale, 'list.marker.overdue3x') : '',
       markerColor: i.deadline === 'overdue3x' ? 'Attention' : 'Warning',
     })),

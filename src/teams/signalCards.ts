@@ -7,7 +7,7 @@ import {
 } from '../domain/signalIntake.js';
 import { PARTNERS, PARTNER_LABELS, SIGNAL_STATUS_LABELS } from '../domain/signalWorkflow.js';
 import type { FormScope, SignalDetail } from '../services/signals.js';
-import { compile, label, optionChoices, type AdaptiveCard, type Choice } from './cards.js';
+import { compile, escapeMarkdown, label, markdownUrl, optionChoices, type AdaptiveCard, type Choice } from './cards.js';
 import signalJson from './cards/signal.json';
 import signalFormJson from './cards/signalForm.json';
 import { formatDate, formatDateTime, t, type StringKey } from './strings.js';
@@ -177,9 +177,9 @@ export function renderSignalCard(locale: Locale, d: SignalDetail, opts: SignalCa
     ],
     subjectsTitle: t(locale, 'signal.subjects'),
     // The signal's own address is in the subtitle already.
-    subjects: d.subjects.filter((x) => !(x.kind === 'address' && s.address === x.displayName)).map((x) => x.displayName),
+    subjects: d.subjects.filter((x) => !(x.kind === 'address' && s.address === x.displayName)).map((x) => escapeMarkdown(x.displayName)),
     related: related.length > 0 ? t(locale, 'signal.related', { references: related.join(', ') }) : '',
-    sourceLink: s.sourceMessageUrl && /^https:\/\//.test(s.sourceMessageUrl) ? t(locale, 'signal.fromMessage', { url: s.sourceMessageUrl }) : '',
+    sourceLink: s.sourceMessageUrl && /^https:\/\//.test(s.sourceMessageUrl) ? t(locale, 'signal.fromMessage', { url: markdownUrl(s.sourceMessageUrl) }) : '',
     footer: `${t(locale, 'signal.recorded', { date: formatDateTime(locale, s.createdAt) })} ${t(locale, 'form.confidential.channel')}`,
     signalId: s.id,
     reference: s.reference,
