@@ -316,12 +316,14 @@ function targetChecks(cells: readonly Cell[], startups: readonly StartupFigures[
 
 async function main(): Promise<void> {
   const began = performance.now();
+  // Other work on the machine shows in every figure: the load average before and after goes into startup.json.
+  const loadAtStart = os.loadavg().map((l) => round(l, 2));
   for (const file of ['lib/src/index.js', 'lib/bench/echoBot.js', 'lib/bench/prepare.js']) {
     if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing: run npm run bench (it builds first)`);
   }
   if (SETTINGS.connections.length === 0) throw new Error('BENCH_CONNECTIONS names no connection count');
   log(`Weerbaar HTTP benchmark: ${SETTINGS.seconds} s per cell after ${SETTINGS.warmupSeconds} s warm-up; connections ${SETTINGS.connections.join(', ')}; `
-    + `databases ${SETTINGS.dbs.join(', ')}; ${os.cpus().length} CPUs, Node ${process.version}`);
+    + `databases ${SETTINGS.dbs.join(', ')}; ${os.cpus().length} CPUs, Node ${process.version}; load average ${loadAtStart.join(' ')}`);
 
   const rosters = new Map([[DEMO_TEAM_ID, DEMO_USERS.map((u) => ({ id: u.teamsUserId, name: u.name, aadObjectId: u.aadObjectId }))]]);
   const connector: BenchConnector = await startConnector(rosters);
@@ -399,7 +401,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(cells.map((c) => c.row), null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS_DIR, 'startup.json'), `${JSON.stringify({
     generated_at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? '', node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? '', node: process.version, platform: `${os.platform()} ${os.release()}`,
+      load_average_1_5_15_min: { at_start: loadAtStart, at_end: os.loadavg().map((l) => round(l, 2)) } },
     settings: { seconds_per_cell: SETTINGS.seconds, warmup_seconds: SETTINGS.warmupSeconds, connections: SETTINGS.connections, prefill_signals: SETTINGS.prefill,
       cold_starts: SETTINGS.coldStarts, settle_seconds: SETTINGS.settleSeconds },
     startup: startups,
@@ -411,6 +414,7 @@ async function main(): Promise<void> {
     errors: failedCells.map((c) => ({ scenario: c.row.scenario, db: c.row.db, connections: c.row.connections, errors: c.errors, first: c.firstError })),
     bot_error_lines: botErrors.length,
   }, null, 2)}\n`);
+  log(`\nLoad average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min; at the start ${loadAtStart.join(' ')}).`);
   log(`\nWrote ${path.relative(ROOT, path.join(RESULTS_DIR, 'latest.json'))} and startup.json in ${Math.round((performance.now() - began) / 1000)} s.`);
   if (failedCells.length > 0) log(`\n${failedCells.length} cell(s) had failed requests: their numbers count only the good answers. See the errors column.`);
   if (failedCells.length > 0 || mismatches.length > 0) process.exitCode = 1;
