@@ -2,7 +2,7 @@
 // audit) in one transaction that only succeeds if nobody moved the signal in between.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, type Partner, type SignalStatus, type SignalTransitionName, type TransitionRefusal } from '../domain/signalWorkflow.js';
+import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, SIGNAL_TRANSITIONS, type Partner, type SignalStatus, type SignalTransitionName, type TransitionRefusal } from '../domain/signalWorkflow.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { findOfficer } from '../store/scopes.js';
@@ -52,6 +52,9 @@ export async function transitionSignal(deps: ServiceDeps, req: RequestContext, c
   const role = roleIn(caller, row.scopeId);
   const check = role ? checkTransition(row.status, transition, input, role) : { ok: false as const, code: 'forbiddenForRole' as const };
   if (!check.ok) {
+    // The same step again (a double-click, Teams' retry): the signal is already where it leads; answered as done, nothing recorded twice.
+    const rule = SIGNAL_TRANSITIONS.find((r) => r.name === transition);
+    if (role && rule && rule.name !== 'promoveren' && rule.to === row.status && rule.roles.includes(role)) return { kind: 'done', detail: await detailOf(deps, caller, row) };
     await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.transition',
       recordType: 'Signal', recordId: row.id, result: 'denied', correlationId: req.correlationId, details: { transition: transition.slice(0, 40), code: check.code } });
     return { kind: 'rejected', code: check.code, detail: await detailOf(deps, caller, row) };
@@ -84,6 +87,10 @@ export async function assignSignal(deps: ServiceDeps, req: RequestContext, calle
   const assignee = assigneeAadId === null ? null : await findOfficer(deps.prisma, row.scopeId, assigneeAadId);
   if (assigneeAadId !== null && !assignee) return { kind: 'rejected', code: 'unknownAssignee', detail: await detailOf(deps, caller, row) };
   await deps.prisma.$transaction(async (tx) => {
+    // A repeated click (a double-click, Teams' retry) asks for what is already so: nothing to record a second time.
+    await tx.$executeRaw`SELECT 1 FROM "Signal" WHERE id = ${row.id}::uuid FOR UPDATE`;
+    const current = await tx.signal.findUnique({ where: { id: row.id }, select: { assigneeAadId: true } });
+    if ((current?.assigneeAadId ?? null) === (assignee?.aadObjectId ?? null)) return;
     await writeAssignee(tx, row.id, assignee ? { aadObjectId: assignee.aadObjectId, name: assignee.name } : null);
     await appendSystemEntry(tx, { signalId: row.id }, row.scopeId, { aadObjectId: caller.aadObjectId, name: caller.name }, deps.now(), 'statuswijziging',
       assignee ? `Toegewezen aan ${assignee.name}.` : 'Toewijzing ingetrokken.');
