@@ -142,6 +142,8 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
     return { kind: 'rejected', code };
   };
   if (!role || !isAllowed(role, 'case.create')) return deny('forbiddenForRole');
+  // All of them in one case already: the same request again (a double-click, Teams' retry), nothing to record twice.
+  if (signals.every((s) => s.caseId !== null && s.caseId === signals[0].caseId)) return { kind: 'rejected', code: 'alreadyInCase' };
   if (signals.some((s) => s.caseId !== null)) return deny('alreadyInCase');
   if (signals.some((s) => !checkTransition(s.status, 'promoveren', {}, role).ok)) return deny('notDiscussed');
 
@@ -153,7 +155,8 @@ export async function promoteToCase(deps: ServiceDeps, req: RequestContext, call
       result: 'ok', correlationId: req.correlationId, details: { signals: signals.map((s) => s.reference) } });
     return made.id;
   });
-  if (created === null) return deny('changedMeanwhile');
+  // Someone (or the same request, delivered twice at once) made it meanwhile: not a refusal to record.
+  if (created === null) return { kind: 'rejected', code: 'changedMeanwhile' };
   const row = await visibleCase(deps, caller, { id: created });
   return row ? { kind: 'done', detail: await caseDetailOf(deps, caller, row) } : { kind: 'notFound' };
 }
@@ -229,6 +232,8 @@ export async function changePhase(deps: ServiceDeps, req: RequestContext, caller
   const role = roleIn(caller, row.scopeId);
   const target = to as CasePhase;
   const check = role ? checkPhaseChange(row.phase as CasePhase, target, reason, role) : { ok: false as const, code: 'forbiddenForRole' as const };
+  // The same phase again (a double-click, Teams' retry): nothing was attempted, nothing to record a second time.
+  if (!check.ok && check.code === 'samePhase') return { kind: 'rejected', code: check.code, detail: await caseDetailOf(deps, caller, row) };
   if (!check.ok) {
     await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'case.phase', recordType: 'Case',
       recordId: row.id, result: 'denied', correlationId: req.correlationId, details: { code: check.code } });
@@ -294,6 +299,13 @@ export async function updateCase(deps: ServiceDeps, req: RequestContext, caller:
     : await findOfficer(deps.prisma, row.scopeId, input.leadAadId.trim());
   if (input.leadAadId.trim() !== '' && !lead) return reject('leadAadId', 'unknownMember');
   await deps.prisma.$transaction(async (tx) => {
+    // A repeated submit (a double-click, Teams' retry) asks for what is already so: nothing to record a second time.
+    await tx.$executeRaw`SELECT 1 FROM "Case" WHERE id = ${row.id}::uuid FOR UPDATE`;
+    const current = await tx.case.findUnique({ where: { id: row.id }, select: { measures: true, title: true, targetDate: true, leadAadId: true } });
+    const wanted = [...new Set(measures)];
+    if (current && current.title === title && (current.leadAadId ?? null) === (lead?.aadObjectId ?? null)
+      && (current.targetDate?.toISOString().slice(0, 10) ?? '') === targetDate
+      && current.measures.length === wanted.length && wanted.every((m) => current.measures.includes(m))) return;
     await writeCase(tx, row.id, { measures: [...new Set(measures)], title, targetDate: targetDate === '' ? null : new Date(`${targetDate}T00:00:00Z`),
       leadAadId: lead?.aadObjectId ?? null, leadName: lead?.name ?? null });
     // Each measure taken is dated (the mayor's briefing counts them per period).
