@@ -22,7 +22,8 @@ const actionInclude = { signal: { select: { reference: true } }, case: { select:
  * `mijn acties`: the caller's open action items, in this channel or (in personal chat) in all their channels. In a
  * channel everyone reads the answer: only the items about records the whole channel may see.
  */
-export async function myActions(deps: ServiceDeps, req: RequestContext, caller: Caller): Promise<MyAction[]> {
+/** `audit: false` for the list shown again in answer to a repeated click (it was recorded with the click that did it). */
+export async function myActions(deps: ServiceDeps, req: RequestContext, caller: Caller, opts: { audit?: boolean } = {}): Promise<MyAction[]> {
   const scopeIds = scopesFor(caller, 'meeting.view');
   const today = localDate(deps.now());
   const own = await deps.prisma.actionItem.findMany({
@@ -30,8 +31,10 @@ export async function myActions(deps: ServiceDeps, req: RequestContext, caller: 
   });
   const rows = caller.place.kind === 'personal' ? own : await onlyChannelVisible(deps, own);
   const scopes = new Map((await deps.prisma.scope.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.scopeId))] } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
-  await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'action.list', result: 'ok',
-    correlationId: req.correlationId, details: { count: rows.length } });
+  if (opts.audit ?? true) {
+    await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: caller.currentScope?.scopeId ?? null, action: 'action.list', result: 'ok',
+      correlationId: req.correlationId, details: { count: rows.length } });
+  }
   return rows.map((r) => ({ id: r.id, text: r.text, dueOn: r.dueOn, overdue: r.dueOn < today, reference: r.signal?.reference ?? r.case?.reference ?? null,
     scopeName: scopes.get(r.scopeId) ?? '' }));
 }
@@ -68,7 +71,7 @@ export async function completeAction(deps: ServiceDeps, req: RequestContext, cal
       recordId: row.id, result: 'ok', correlationId: req.correlationId });
     return true;
   });
-  const actions = await myActions(deps, req, caller);
+  const actions = await myActions(deps, req, caller, { audit: changed });
   return { kind: changed ? 'done' : 'alreadyDone', actions };
 }
 
