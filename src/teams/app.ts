@@ -89,6 +89,21 @@ export async function answerWithText(context: TurnContext, text: string): Promis
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
 }
 
+/** Whether a key is new within the last `ttlMs` (remembering at most `max` keys); records it. */
+function recentIds(ttlMs: number, max: number): (key: string) => boolean {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const now = Date.now();
+    for (const [k, at] of seen) {
+      if (at > now - ttlMs && seen.size < max) break;
+      seen.delete(k);
+    }
+    if (seen.has(key)) return false;
+    seen.set(key, now);
+    return true;
+  };
+}
+
 /** publicBaseUrl: read when a link is made, since the listen port may only be known after start. */
 export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () => string, calendar: MeetingCalendar): Bot {
   const { adapter, credentials, authenticate } = createAdapter(config);
@@ -109,6 +124,14 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
     await answerWithText(context, t(localeOf(context.activity.locale), 'refused.tenant'));
     return false;
   });
+  // Teams delivers a message again when the answer was slow (after 15 s), with the same activity id: it is answered
+  // once. (Per process: a retry that reaches another instance is answered again; the writes behind it are idempotent.)
+  const seenMessages = recentIds(10 * 60_000, 20_000);
+  app.turn('beforeTurn', async (context) => {
+    const { type, id, conversation } = context.activity;
+    if (type !== ActivityTypes.Message || !id) return true;
+    return seenMessages(`${conversation?.id ?? ''}|${id}`);
+  });
   // Where the bot can reach someone by itself later: their personal chat, from any activity there.
   app.turn('beforeTurn', async (context) => { await rememberPersonalChat(deps, context); return true; });
   app.turn('beforeTurn', (context) => declarationGate(deps, context));
@@ -127,10 +150,11 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
   registerMeetingRoutes(app, deps, calendar, updateMeetingCard, publicBaseUrl);
   registerHelpRoutes(app);
 
-  // The one error handler: the log gets the whole error, the user a short apology with the correlation id.
+  // The one error handler: the log gets the error's type and code (src/logger.ts), the user a short apology with the
+  // correlation id. The invoke's name under a key of its own: `name` is redacted (it is a person's name elsewhere).
   app.error(async (context, error) => {
     const { correlationId } = requestOf(context);
-    deps.log.error({ err: error, correlationId, type: context.activity.type, name: context.activity.name }, 'turn failed');
+    deps.log.error({ err: error, correlationId, type: context.activity.type, invoke: context.activity.name }, 'turn failed');
     try {
       await answerWithText(context, t(localeOf(context.activity.locale), 'error.internal', { correlationId }));
     } catch (sendError) {
