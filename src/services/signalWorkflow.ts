@@ -2,7 +2,7 @@
 // audit) in one transaction that only succeeds if nobody moved the signal in between.
 import type { Caller } from '../domain/caller.js';
 import { isAllowed } from '../domain/access.js';
-import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, SIGNAL_TRANSITIONS, type Partner, type SignalStatus, type SignalTransitionName, type TransitionRefusal } from '../domain/signalWorkflow.js';
+import { checkTransition, PARTNER_LABELS, SIGNAL_STATUS_LABELS, type Partner, type SignalStatus, type SignalTransitionName, type TransitionRefusal } from '../domain/signalWorkflow.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { findOfficer } from '../store/scopes.js';
@@ -52,9 +52,6 @@ export async function transitionSignal(deps: ServiceDeps, req: RequestContext, c
   const role = roleIn(caller, row.scopeId);
   const check = role ? checkTransition(row.status, transition, input, role) : { ok: false as const, code: 'forbiddenForRole' as const };
   if (!check.ok) {
-    // The same step again (a double-click, Teams' retry): the signal is already where it leads; answered as done, nothing recorded twice.
-    const rule = SIGNAL_TRANSITIONS.find((r) => r.name === transition);
-    if (role && rule && rule.name !== 'promoveren' && rule.to === row.status && rule.roles.includes(role)) return { kind: 'done', detail: await detailOf(deps, caller, row) };
     await recordAudit(deps.prisma, { tenantId: caller.tenantId, actorAadId: caller.aadObjectId, scopeId: row.scopeId, action: 'signal.transition',
       recordType: 'Signal', recordId: row.id, result: 'denied', correlationId: req.correlationId, details: { transition: transition.slice(0, 40), code: check.code } });
     return { kind: 'rejected', code: check.code, detail: await detailOf(deps, caller, row) };
