@@ -1,6 +1,6 @@
 // Process entry: load config, start, and shut down cleanly on SIGINT/SIGTERM.
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, routeConsoleToLog } from './logger.js';
 import { startBot } from './main.js';
 import { DatabaseLockedError } from './store/db.js';
 
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  // The Bot Framework libraries print errors (with their text) and token keys to the console: into the log instead.
+  routeConsoleToLog(log);
   if (config.bot === undefined) {
     log.warn('LOCAL MODE: BOT_ID is not set, so requests are NOT authenticated. Listening on 127.0.0.1 only. Never run like this in production.');
   }

@@ -48,3 +48,21 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     destination,
   );
 }
+
+/**
+ * Libraries that print to the console themselves: botbuilder's CloudAdapter prints every error of a request it
+ * could not process (with its message and stack), botframework-connector's JwtTokenExtractor prints token errors and
+ * the signing keys it knows. That text would reach stderr beside the structured log, unredacted. Each such call
+ * becomes one structured warning with a fixed message and the name of the error it printed (never its text), so
+ * that it is still counted and seen. Only the process entry installs it (it replaces a global); returns the undo.
+ */
+export function routeConsoleToLog(log: Logger, target: Pick<Console, 'error' | 'warn'> = console): () => void {
+  const original = { error: target.error, warn: target.warn };
+  const route = (method: 'error' | 'warn') => (...args: unknown[]) => {
+    const error = args.find((a): a is Error => a instanceof Error);
+    log.warn({ console: method, errorName: error === undefined ? undefined : loggedError(error).type }, 'a library wrote to the console (its text withheld)');
+  };
+  target.error = route('error');
+  target.warn = route('warn');
+  return () => { target.error = original.error; target.warn = original.warn; };
+}
