@@ -30,10 +30,23 @@ function guardedResponse(res: restify.Response): BotResponse {
     send: (body?: unknown) => {
       if (status >= 500) res.send({ error: 'internal_error' });
       else if (status === 401 || status === 403) res.send({ error: 'unauthorized' });
+      // Its 400s carry its own text too (a body that is no JSON object gets advice about middleware).
+      else if (status >= 400) res.send({ error: 'bad_request' });
       else res.send(body);
     },
     end: () => { if (!res.headersSent) res.end(); },
   };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasId = (v: unknown) => isRecord(v) && typeof v.id === 'string' && v.id !== '';
+
+/** The envelope the Bot Framework and teams-ai read without checking it (the Bot Connector always sends it so). */
+function isActivityShaped(body: unknown): boolean {
+  return isRecord(body) && typeof body.type === 'string' && body.type !== '' && hasId(body.conversation) && hasId(body.from)
+    && (body.recipient === undefined || hasId(body.recipient))
+    && (body.text === undefined || body.text === null || typeof body.text === 'string')
+    && (body.entities === undefined || body.entities === null || Array.isArray(body.entities));
 }
 
 export function createServer(deps: ServerDeps): restify.Server {
@@ -58,6 +71,12 @@ export function createServer(deps: ServerDeps): restify.Server {
       const body: unknown = req.body;
       if (typeof body === 'object' && body !== null && !await deps.bot.authenticate(body as Partial<Activity>, authorization)) {
         res.send(401, { error: 'unauthorized' });
+        return;
+      }
+      // The Bot Framework throws at an activity without a type (a 500), and a missing conversation or sender, or a text
+      // that is no string, fails the turn (an error line and an apology): the caller's mistake, answered as such.
+      if (!isActivityShaped(body)) {
+        res.send(400, { error: 'bad_request' });
         return;
       }
       await deps.bot.adapter.process(req as unknown as BotRequest, guardedResponse(res), (context) => deps.bot.app.run(context).then(() => undefined));
