@@ -7,7 +7,7 @@ import type { Phenomenon } from '../domain/phenomena.js';
 import { termDaysOf } from '../domain/phenomena.js';
 import { formatReference, normaliseReference } from '../domain/reference.js';
 import { localDate, localTime, validateSignal, type FieldError, type SignalDraft } from '../domain/signalIntake.js';
-import { availableTransitions, type SignalStatus, type TransitionRule } from '../domain/signalWorkflow.js';
+import { availableTransitions, SIGNAL_STATUSES, type SignalStatus, type TransitionRule } from '../domain/signalWorkflow.js';
 import { addWorkingDays, deadlineState, type DeadlineState } from '../domain/workingDays.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
@@ -289,7 +289,8 @@ function filterOf(q: ListQuery, caller: Caller, today: string): SignalFilter {
     case 'mine': return { involvedAadId: caller.aadObjectId };
     case 'open': return { statuses: [...UNDECIDED_STATUSES, 'besproken'] };
     case 'overdue': return { overdueOn: today };
-    case 'status': return { statuses: [q.status] };
+    // A status from card data that does not exist lists nothing (the database would refuse the unknown value).
+    case 'status': return { statuses: (SIGNAL_STATUSES as readonly string[]).includes(q.status) ? [q.status] : [] };
     case 'phenomenon': return { phenomenon: q.phenomenon };
     case 'assignee': return { assigneeAadId: q.aadObjectId, statuses: [...UNDECIDED_STATUSES, 'besproken'] };
   }
