@@ -125,13 +125,25 @@ export function registerListRoutes(app: Application<TurnState>, deps: ServiceDep
     return typeof answer === 'string' ? renderNotice(answer, 'attention') : answer;
   });
 
+  // teams-ai reads a query's parameters with forEach and their names without a check: a crafted query whose
+  // parameters are not a list of objects would end in an exception, so they are made one before it routes.
+  app.turn('beforeTurn', async (context) => {
+    const a = context.activity;
+    if (a.type === 'invoke' && a.name === 'composeExtension/query' && typeof a.value === 'object' && a.value !== null) {
+      const value = a.value as { parameters?: unknown };
+      value.parameters = Array.isArray(value.parameters) ? value.parameters.filter((p) => typeof p === 'object' && p !== null) : [];
+    }
+    return true;
+  });
+
   // The search message extension: find a signal or case and insert its card into the conversation.
   app.messageExtensions.query(SEARCH_COMMAND, async (context, _state, query): Promise<MessagingExtensionResult> => {
     const caller = await callerOf(deps, context);
     const text = String((query.parameters as Record<string, unknown>).query ?? '').trim().slice(0, 200);
     if (!caller || text === '') return { type: 'result', attachmentLayout: 'list', attachments: [] };
     // Teams asks in pages (skip, count); our search pages by ten.
-    const found = await search(deps, requestOf(context), caller, text, Math.floor(Math.max(0, query.skip || 0) / 10) + 1);
+    const skip = Number(query.skip);
+    const found = await search(deps, requestOf(context), caller, text, Math.floor(Math.max(0, Number.isFinite(skip) ? skip : 0) / 10) + 1);
     if (found.kind === 'refused') return { type: 'message', text: refusalText(caller.locale, found.reason) };
     const attachments = [];
     for (const item of found.items) {
