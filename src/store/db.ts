@@ -113,7 +113,10 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
 }
 
 export async function openPostgres(url: string, projectRoot: string, poolMax = 10): Promise<Database> {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolMax }), transactionOptions: TRANSACTION_OPTIONS });
+  // A server that stops answering without closing the connection (a dropped network path) must fail a request within
+  // Teams' wait, not after TCP gives up minutes later: a connect timeout, and keep-alive probes on idle connections.
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolMax, connectionTimeoutMillis: 10_000, keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000 }), transactionOptions: TRANSACTION_OPTIONS });
   await prisma.$queryRawUnsafe('SELECT 1');
   const expected = migrationNames(projectRoot);
   return {
