@@ -1,5 +1,5 @@
 // Search over signals and cases: reference, postcode, KvK, subject name, and Dutch full-text over the
-// description, street and place (the expressions match the GIN indexes in the init migration).
+// description, street and place (each branch's expressions match an index of the migrations: see the query).
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 export interface SearchHit { kind: 'signal' | 'case'; id: string; createdAt: Date }
@@ -16,8 +16,8 @@ export async function searchIds(db: PrismaClient, scopeIds: readonly string[], q
   const scopes = Prisma.sql`${[...scopeIds]}::uuid[]`;
   // Each way of matching is its own index-backed branch (one OR over all of them made PostgreSQL read every signal of
   // the scopes and compute its full-text vector): the reference and the postcode through expression indexes on exactly
-  // these expressions, a part of the street or of a name on the scopes' index entries, the words through the GIN index
-  // (indexes of the migrations init and scale_indexes). Subjects are taken from the scopes themselves: a subject
+  // these expressions, a part of the street or of a name on the scopes' index entries, the words through a GIN index
+  // (migrations scale_indexes and search_words_per_scope). Subjects are taken from the scopes themselves: a subject
   // belongs to the scope of the records it is linked to (linkSubjects).
   const rows = await db.$queryRaw<{ kind: 'signal' | 'case'; id: string; createdAt: Date; reference: string }[]>`
     WITH subjects AS MATERIALIZED (
@@ -29,8 +29,13 @@ export async function searchIds(db: PrismaClient, scopeIds: readonly string[], q
       SELECT x."id" FROM "Signal" x WHERE x."scopeId" = ANY(${scopes}) AND upper(x."reference") = ${compact}
       UNION SELECT x."id" FROM "Signal" x WHERE x."scopeId" = ANY(${scopes}) AND replace(x."postcode", ' ', '') = ${compact}
       UNION SELECT x."id" FROM "Signal" x WHERE x."scopeId" = ANY(${scopes}) AND x."street" ILIKE ${like}
+      -- The words within the scopes, on Signal_search_words_idx: its vector is the signal's words plus the lexeme
+      -- 'scope <id>', which no query word can equal (the parser splits on white space), so for a query with words this
+      -- is exactly "the signal's words match and its scope is one of these".
       UNION SELECT x."id" FROM "Signal" x
-      WHERE x."scopeId" = ANY(${scopes}) AND to_tsvector('dutch', x."description" || ' ' || x."street" || ' ' || x."place") @@ plainto_tsquery('dutch', ${q})
+      WHERE numnode(plainto_tsquery('dutch', ${q})) > 0
+        AND (to_tsvector('dutch', x."description" || ' ' || x."street" || ' ' || x."place") || array_to_tsvector(ARRAY['scope ' || x."scopeId"::text]))
+          @@ (plainto_tsquery('dutch', ${q}) && (SELECT string_agg(quote_literal('scope ' || id::text), ' | ')::tsquery FROM unnest(${scopes}) id))
       UNION SELECT l."signalId" FROM "SubjectLink" l WHERE l."subjectId" IN (SELECT "id" FROM subjects))
     UNION ALL
     SELECT 'case' AS kind, c."id"::text AS id, c."createdAt" AS "createdAt", c."reference" AS reference FROM "Case" c
