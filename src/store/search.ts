@@ -14,6 +14,8 @@ export async function searchIds(db: PrismaClient, scopeIds: readonly string[], q
   const compact = q.replace(/\s/g, '').toUpperCase();
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const scopes = Prisma.sql`${[...scopeIds]}::uuid[]`;
+  // The scopes as a text-search query on the lexemes Signal_search_words_idx adds (scope ids are uuids: nothing to quote).
+  const inScopes = scopeIds.map((id) => `'scope ${id}'`).join(' | ');
   // Each way of matching is its own index-backed branch (one OR over all of them made PostgreSQL read every signal of
   // the scopes and compute its full-text vector): the reference and the postcode through expression indexes on exactly
   // these expressions, a part of the street or of a name on the scopes' index entries, the words through a GIN index
@@ -35,7 +37,7 @@ export async function searchIds(db: PrismaClient, scopeIds: readonly string[], q
       UNION SELECT x."id" FROM "Signal" x
       WHERE numnode(plainto_tsquery('dutch', ${q})) > 0
         AND (to_tsvector('dutch', x."description" || ' ' || x."street" || ' ' || x."place") || array_to_tsvector(ARRAY['scope ' || x."scopeId"::text]))
-          @@ (plainto_tsquery('dutch', ${q}) && (SELECT string_agg(quote_literal('scope ' || id::text), ' | ')::tsquery FROM unnest(${scopes}) id))
+          @@ (plainto_tsquery('dutch', ${q}) && ${inScopes}::tsquery)
       UNION SELECT l."signalId" FROM "SubjectLink" l WHERE l."subjectId" IN (SELECT "id" FROM subjects))
     UNION ALL
     SELECT 'case' AS kind, c."id"::text AS id, c."createdAt" AS "createdAt", c."reference" AS reference FROM "Case" c
