@@ -33,8 +33,9 @@ beforeAll(async () => {
 afterAll(async () => { await bot.stop(); });
 // A card reaches the connector before its job records it as sent. Moving the clock past that job's lease then would
 // let the outbox take the job over and send the card again (a real clock does not jump): the clock moves only when no
-// job is running.
-const outboxIdle = () => until('no outbox job is running', async () => await bot.db.prisma.outboxJob.count({ where: { leasedBy: { not: null } } }) === 0);
+// job is running, nor due and about to be claimed at the old time.
+const outboxIdle = () => until('no outbox job is running or due', async () => await bot.db.prisma.outboxJob.count({
+  where: { OR: [{ leasedBy: { not: null } }, { status: 'pending', runAt: { lte: clock } }] } }) === 0);
 async function setClock(iso: string): Promise<void> {
   await outboxIdle();
   clock = new Date(iso);
