@@ -249,7 +249,7 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
   onExecute(app, 'minutes.export', async (context, data) => asCard(await withCaller(context, async (caller) => {
     const { occurrenceId } = readFields(data, ['occurrenceId'] as const);
     const link = await requestMinutesPdf(deps, requestOf(context), caller, occurrenceId, publicBaseUrl());
-    return link.kind === 'link' ? renderNotice(t(caller.locale, 'minutes.link', { url: link.url })) : t(caller.locale, 'meeting.notFound');
+    return link.kind === 'link' ? renderNotice(t(caller.locale, 'minutes.link', { url: link.url }), 'default', true) : t(caller.locale, 'meeting.notFound');
   })), { updatesMessage: false });
 
   app.message(/^\s*(mijn\s+acties|mijn\s+actiepunten|my\s+actions|my\s+action\s+items)\s*$/i, async (context) => {

@@ -8,7 +8,7 @@ import { PARTNER_LABELS, PARTNERS, type Partner } from '../domain/signalWorkflow
 import type { MyAction } from '../services/actionItems.js';
 import type { AgendaItemView, DecisionView, OverlegView } from '../services/agenda.js';
 import type { DecisionFormData, MinutesView } from '../services/decisions.js';
-import { compile, type AdaptiveCard, type Choice } from './cards.js';
+import { compile, escapeMarkdown, type AdaptiveCard, type Choice } from './cards.js';
 import actionListJson from './cards/actionList.json';
 import decisionFormJson from './cards/decisionForm.json';
 import minutesJson from './cards/minutes.json';
@@ -39,11 +39,12 @@ function decisionLines(locale: Locale, decisions: readonly DecisionView[]): { te
   });
 }
 
+/** Our own numbered heading (its TextBlock is marked as our markdown); the titles in it are what people typed. */
 function itemHeading(locale: Locale, item: AgendaItemView, sober: boolean): string {
   if (!item.visible) return t(locale, 'overleg.masked', { number: item.number });
-  if (item.kind === 'action') return t(locale, 'overleg.item.action', { number: item.number, title: sober ? item.summary : item.title });
-  if (sober) return t(locale, 'overleg.item.chat', { number: item.number, reference: item.reference, summary: item.summary });
-  return t(locale, 'overleg.item', { number: item.number, reference: item.reference, title: item.title });
+  if (item.kind === 'action') return t(locale, 'overleg.item.action', { number: item.number, title: escapeMarkdown(sober ? item.summary : item.title) });
+  if (sober) return t(locale, 'overleg.item.chat', { number: item.number, reference: item.reference, summary: escapeMarkdown(item.summary) });
+  return t(locale, 'overleg.item', { number: item.number, reference: item.reference, title: escapeMarkdown(item.title) });
 }
 
 function itemFacts(locale: Locale, item: AgendaItemView): string {
