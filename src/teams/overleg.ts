@@ -192,8 +192,8 @@ export function registerOverlegRoutes(app: Application<TurnState>, deps: Service
           changed = result.view.occurrenceId;
           return ownCard(caller, result.view, t(caller.locale, 'overleg.decided'));
         case 'duplicate': return ownCard(caller, result.view, t(caller.locale, 'overleg.duplicate'));
+        // The decision that won has brought the shared card up to date already (it may be this click's own twin).
         case 'conflict':
-          changed = result.view.occurrenceId;
           return ownCard(caller, result.view, result.by ? t(caller.locale, 'overleg.conflict', { by: result.by }) : t(caller.locale, 'overleg.conflictAnon'), 'attention');
         case 'invalid': return renderDecisionForm(caller.locale, result.form, { today: today(), draft, errors: result.errors, nonce: meta.nonce });
         case 'impossible': return ownCard(caller, result.view, t(caller.locale, result.why === 'actionClosed' ? 'overleg.actionClosed' : 'overleg.impossible'), 'attention');
