@@ -7,10 +7,10 @@ interface Window { key: string; limit: number; ms: number }
 
 /**
  * Headroom: a send is booked here, then leaves when the event loop gets to it, and arrives later still. A loop held up
- * by other work (a long query) sends several booked sends at once. Windows a quarter wider keep Teams' count within
+ * by other work (a long query) sends several booked sends at once. Windows 40 % wider keep Teams' count within
  * the limit across such a hold-up.
  */
-export const SLACK = 1.25;
+export const SLACK = 1.4;
 
 export class Pacer {
   private readonly sent = new Map<string, number[]>();
