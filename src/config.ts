@@ -47,6 +47,8 @@ export interface Config {
   briefing: { period: 'week' | 'month' | 'quarter'; weekday: number; time: string };
   /** An unanswered crisis alert is sent again after this many minutes (and escalated to the deputy), at most this often. */
   crisis: { repeatMinutes: number; maxRepeats: number };
+  /** The briefing schedule and pacing from the environment, before the configuration file's values (a reload starts from these). */
+  envDefaults: { briefing: Config['briefing']; pacing: PacingLimits };
   /** The bot's own sends per tenant per second (Teams allows 30 to 50); per conversation Teams' own 7/s and 60/30 s. */
   pacing: PacingLimits;
   /** Where meetings go: the local calendar (.ics, no network) or Microsoft Graph. */
@@ -55,6 +57,11 @@ export interface Config {
   appInstall?: { graph: GraphConfig; catalogAppId: string };
   /** The durable jobs (the calendar calls): leases, polling, retries. */
   outbox: OutboxOptions;
+  /**
+   * The deployment's configuration file (WEERBAAR_CONFIG_FILE) as given; undefined: none. Read and validated by
+   * deploymentFile.ts when the bot starts (this module stays free of our own runtime imports: the tests' setup loads it).
+   */
+  deploymentFile: string | undefined;
   projectRoot: string;
 }
 
@@ -118,6 +125,7 @@ const envSchema = z.object({
   OUTBOX_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(5_000)),
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(3_600).default(120)),
   OUTBOX_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(2_000)),
+  WEERBAAR_CONFIG_FILE: optionalString,
 });
 
 // Tenant ids as Teams sends them: the Agents Playground's mock tenant has 13 digits in its last group.
@@ -215,15 +223,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const graph = e.CALENDAR === 'graph' ? graphOf(e, bot, 'CALENDAR=graph')
     : e.TEAMS_APP_CATALOG_ID !== undefined ? graphOf(e, bot, 'TEAMS_APP_CATALOG_ID') : undefined;
 
+  const envDefaults = {
+    briefing: { period: e.BRIEFING_PERIOD, weekday: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].indexOf(e.BRIEFING_WEEKDAY),
+      time: e.BRIEFING_TIME },
+    pacing: { perConversationPerSecond: 7, perConversationPer30s: 60, perTenantPerSecond: e.PACE_TENANT_PER_SECOND },
+  };
+
   return {
     mode,
     host,
+    envDefaults,
+    deploymentFile: e.WEERBAAR_CONFIG_FILE,
     agendaLeadMinutes: e.AGENDA_LEAD_MINUTES,
     actionReminderWorkingDays: e.ACTION_REMINDER_WORKING_DAYS,
-    briefing: { period: e.BRIEFING_PERIOD, weekday: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].indexOf(e.BRIEFING_WEEKDAY),
-      time: e.BRIEFING_TIME },
+    briefing: { ...envDefaults.briefing },
     crisis: { repeatMinutes: e.CRISIS_REPEAT_MINUTES, maxRepeats: e.CRISIS_MAX_REPEATS },
-    pacing: { perConversationPerSecond: 7, perConversationPer30s: 60, perTenantPerSecond: e.PACE_TENANT_PER_SECOND },
+    pacing: { ...envDefaults.pacing },
     calendar: e.CALENDAR === 'graph' && graph ? { kind: 'graph', graph } : { kind: 'local' },
     ...(e.TEAMS_APP_CATALOG_ID === undefined || !graph ? {} : { appInstall: { graph, catalogAppId: e.TEAMS_APP_CATALOG_ID } }),
     outbox: {
