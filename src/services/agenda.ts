@@ -1,7 +1,7 @@
 // The agenda of an overleg: one per occurrence of a meeting, built from the rules (signals ready for the overleg,
 // cases that need a decision, overdue action items) and curated by the coordinator before the meeting. What the
 // channel reads is only what every member of the channel may see; a strategic overleg gets figures, no records.
-import type { Caller } from '../domain/caller.js';
+import type { Caller, Locale } from '../domain/caller.js';
 import { isAllowed, sharedSight, type Action } from '../domain/access.js';
 import { CASE_PHASE_LABELS, type CasePhase } from '../domain/caseWorkflow.js';
 import { isUuid } from '../domain/identifiers.js';
@@ -117,6 +117,9 @@ export interface DecisionView {
   actions: ActionItemView[];
 }
 
+type Localised = Record<Locale, string>;
+const both = (text: (locale: Locale) => string): Localised => ({ nl: text('nl'), en: text('en') });
+
 export interface AgendaItemView {
   id: string;
   kind: AgendaItemKind;
@@ -126,10 +129,11 @@ export interface AgendaItemView {
   /** False: the record is no longer one everyone in the channel may see; the card shows nothing of it. */
   visible: boolean;
   reference: string;
-  title: string;
+  /** In both languages: the card is the viewer's language (the channel's shared card Dutch). */
+  title: Localised;
   /** What the item is about without any detail, for where partners read along (a meeting chat). */
-  summary: string;
-  state: string;
+  summary: Localised;
+  state: Localised;
   facts: { label: 'due' | 'assignee' | 'lead' | 'owner' | 'target' | 'phenomenon' | 'place'; value: string }[];
   /** The decisions on this item, oldest first; the last one not corrected is the one that stands. */
   decisions: DecisionView[];
@@ -214,23 +218,28 @@ function itemView(r: ItemRow, number: number, visible: boolean, visibleActions: 
     actions: visible ? d.actionItems.filter((a) => visibleActions.has(a.id)).map((a) => actionView(a, null)) : [],
   }));
   const common = { id: r.id, kind, number, version: r.decisionVersion, decisions, choices: DECISIONS_FOR[kind] };
-  if (!visible) return { ...common, visible: false, reference: '', title: '', summary: '', state: '', facts: [] };
+  const none: Localised = { nl: '', en: '' };
+  if (!visible) return { ...common, visible: false, reference: '', title: none, summary: none, state: none, facts: [] };
   if (r.signal) {
     const s = r.signal;
-    const phenomenon = configs.get(s.municipalityId)?.phenomena.find((p) => p.code === s.phenomenon)?.nl ?? s.phenomenon;
-    return { ...common, visible: true, reference: s.reference, title: `${phenomenon}: ${s.street} ${s.houseNumber}, ${s.place}`, summary: `${phenomenon}, ${s.place}`,
-      state: SIGNAL_STATUS_LABELS[s.status as SignalStatus].nl,
+    const known = configs.get(s.municipalityId)?.phenomena.find((p) => p.code === s.phenomenon);
+    const phenomenon: Localised = { nl: known?.nl ?? s.phenomenon, en: known?.en ?? s.phenomenon };
+    const where = `${s.street} ${s.houseNumber}, ${s.place}`;
+    return { ...common, visible: true, reference: s.reference, title: both((l) => `${phenomenon[l]}: ${where}`), summary: both((l) => `${phenomenon[l]}, ${s.place}`),
+      state: SIGNAL_STATUS_LABELS[s.status as SignalStatus],
       facts: [{ label: 'due', value: s.dueOn.toISOString().slice(0, 10) }, ...(s.assigneeName ? [{ label: 'assignee' as const, value: s.assigneeName }] : [])] };
   }
   if (r.case) {
     const c = r.case;
-    const phase = CASE_PHASE_LABELS[c.phase as CasePhase]?.nl ?? c.phase;
-    return { ...common, visible: true, reference: c.reference, title: c.title, summary: `casus, fase ${phase.toLowerCase()}`, state: phase,
+    const phase: Localised = CASE_PHASE_LABELS[c.phase as CasePhase] ?? { nl: c.phase, en: c.phase };
+    return { ...common, visible: true, reference: c.reference, title: { nl: c.title, en: c.title },
+      summary: { nl: `casus, fase ${phase.nl.toLowerCase()}`, en: `case, phase ${phase.en.toLowerCase()}` }, state: phase,
       facts: [...(c.targetDate ? [{ label: 'target' as const, value: c.targetDate.toISOString().slice(0, 10) }] : []), ...(c.leadName ? [{ label: 'lead' as const, value: c.leadName }] : [])] };
   }
   const a = r.actionItem;
-  if (!a) return { ...common, visible: false, reference: '', title: '', summary: '', state: '', facts: [] };
-  return { ...common, visible: true, reference: a.signal?.reference ?? a.case?.reference ?? '', title: a.text, summary: `actiepunt, uiterlijk ${a.dueOn}`, state: '',
+  if (!a) return { ...common, visible: false, reference: '', title: none, summary: none, state: none, facts: [] };
+  return { ...common, visible: true, reference: a.signal?.reference ?? a.case?.reference ?? '', title: { nl: a.text, en: a.text },
+    summary: { nl: `actiepunt, uiterlijk ${a.dueOn}`, en: `action item, due ${a.dueOn}` }, state: none,
     facts: [{ label: 'owner', value: a.ownerName }, { label: 'due', value: a.dueOn }] };
 }
 

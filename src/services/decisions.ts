@@ -16,7 +16,7 @@ import { appendSystemEntry } from '../store/journal.js';
 import { officersOf } from '../store/scopes.js';
 import { findSubmission, insertSubmission } from '../store/submissions.js';
 import { findSignals } from '../store/signals.js';
-import { findOccurrence, isOperational, nextDateOf, occurrenceOf, overlegView, refreshAgenda, type OccurrenceRow, type OverlegView } from './agenda.js';
+import { findOccurrence, isOperational, nextDateOf, occurrenceOf, overlegView, refreshAgenda, type AgendaItemView, type OccurrenceRow, type OverlegView } from './agenda.js';
 import { refusalFor, roleIn, scopesFor, type Refusal } from './callers.js';
 import { applyPhaseStep, caseTitleFor, createCaseFrom } from './cases.js';
 import type { RequestContext, ServiceDeps } from './context.js';
@@ -325,7 +325,7 @@ export interface MinutesView {
   kind: string;
   date: string;
   closedAt: Date | null;
-  decisions: { number: number; reference: string; title: string; kind: DecisionKind; partner: string | null; text: string | null; by: string; at: Date;
+  decisions: { number: number; reference: string; title: AgendaItemView['title']; kind: DecisionKind; partner: string | null; text: string | null; by: string; at: Date;
     effect: string; corrected: boolean; correction: boolean }[];
   actions: { text: string; owner: string; dueOn: string; reference: string }[];
 }
@@ -333,7 +333,7 @@ export interface MinutesView {
 export async function minutesOf(deps: ServiceDeps, occ: OccurrenceRow): Promise<MinutesView> {
   const view = await overlegView(deps, null, occ);
   const decisions = view.items.flatMap((item) => item.decisions.map((d) => ({
-    number: item.number, reference: item.visible ? item.reference : '', title: item.visible ? item.title : '', kind: d.kind, partner: d.partner, text: d.text,
+    number: item.number, reference: item.visible ? item.reference : '', title: item.visible ? item.title : { nl: '', en: '' }, kind: d.kind, partner: d.partner, text: d.text,
     by: d.by, at: d.at, effect: d.effect, corrected: d.correctedById !== null, correction: d.correctsId !== null,
   })));
   const actions = view.items.flatMap((item) => item.decisions.filter((d) => d.correctedById === null)

@@ -42,7 +42,7 @@ export async function downloadMinutesPdf(deps: ServiceDeps, token: string, corre
     sections: [
       { heading: 'Besluiten', entries: m.decisions.map((d) => ({
         heading: `${d.number}. ${d.reference || 'Agendapunt'}: ${DECISION_LABELS[d.kind]}${d.corrected ? ' (gecorrigeerd)' : ''}${d.correction ? ' (correctie)' : ''}`,
-        text: [d.title, d.partner ? `Partner: ${PARTNER_LABELS[d.partner as Partner].nl}.` : '', d.text ?? '', d.effect].filter(Boolean).join(' '),
+        text: [d.title.nl, d.partner ? `Partner: ${PARTNER_LABELS[d.partner as Partner].nl}.` : '', d.text ?? '', d.effect].filter(Boolean).join(' '),
         meta: `door ${d.by}, ${stamp(d.at)}`,
       })) },
       { heading: 'Actiepunten', lines: m.actions.map((a) => `- ${a.text} (${a.owner}, uiterlijk ${a.dueOn})${a.reference ? ` · ${a.reference}` : ''}`) },

@@ -42,15 +42,15 @@ function decisionLines(locale: Locale, decisions: readonly DecisionView[]): { te
 /** Our own numbered heading (its TextBlock is marked as our markdown); the titles in it are what people typed. */
 function itemHeading(locale: Locale, item: AgendaItemView, sober: boolean): string {
   if (!item.visible) return t(locale, 'overleg.masked', { number: item.number });
-  if (item.kind === 'action') return t(locale, 'overleg.item.action', { number: item.number, title: escapeMarkdown(sober ? item.summary : item.title) });
-  if (sober) return t(locale, 'overleg.item.chat', { number: item.number, reference: item.reference, summary: escapeMarkdown(item.summary) });
-  return t(locale, 'overleg.item', { number: item.number, reference: item.reference, title: escapeMarkdown(item.title) });
+  if (item.kind === 'action') return t(locale, 'overleg.item.action', { number: item.number, title: escapeMarkdown(sober ? item.summary[locale] : item.title[locale]) });
+  if (sober) return t(locale, 'overleg.item.chat', { number: item.number, reference: item.reference, summary: escapeMarkdown(item.summary[locale]) });
+  return t(locale, 'overleg.item', { number: item.number, reference: item.reference, title: escapeMarkdown(item.title[locale]) });
 }
 
 function itemFacts(locale: Locale, item: AgendaItemView): string {
   if (!item.visible) return '';
   const facts = item.facts.map((f) => t(locale, `overleg.fact.${f.label}` as StringKey, { value: /^\d{4}-\d{2}-\d{2}$/.test(f.value) ? formatDate(locale, f.value) : f.value }));
-  return [item.state, ...facts].filter(Boolean).join(' · ');
+  return [item.state[locale], ...facts].filter(Boolean).join(' · ');
 }
 
 export interface OverlegCardOptions {
@@ -181,7 +181,7 @@ export function renderMinutesCard(locale: Locale, m: MinutesView, notice = ''): 
     decisions: m.decisions.map((d) => ({
       heading: `${d.number}. ${d.reference ? `${d.reference} · ` : ''}${kindLabel(locale, d.kind)}${partnerLabel(locale, d.partner as Partner | null)}`
         + `${d.correction ? t(locale, 'minutes.correction') : ''}${d.corrected ? t(locale, 'minutes.corrected') : ''}`,
-      text: [d.title, d.text ?? '', `${d.by}, ${formatTime(locale, d.at)}`].filter(Boolean).join(' · '),
+      text: [d.title[locale], d.text ?? '', `${d.by}, ${formatTime(locale, d.at)}`].filter(Boolean).join(' · '),
       color: d.corrected ? 'Default' : 'Good',
     })),
     actions: m.actions.map((a) => ({ text: t(locale, 'minutes.action', { text: a.text, owner: a.owner, date: formatDate(locale, a.dueOn), reference: a.reference ? ` · ${a.reference}` : '' }) })),
