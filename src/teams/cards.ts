@@ -72,18 +72,20 @@ export function optionChoices(locale: Locale, group: string, values: readonly st
 export const label = (locale: Locale, key: string): string => t(locale, key as StringKey);
 
 interface HelpData {
-  title: string; lead: string; intro: string; commandsTitle: string;
+  title: string; lead: string; leadColor: 'Good' | 'Attention'; intro: string; commandsTitle: string;
   commands: { command: string; description: string }[];
   confidential: string; newSignalTitle: string;
 }
 const helpTemplate = compile<HelpData>(helpJson);
 
 /** lead: a line above the help, e.g. after an unknown command or an accepted declaration. */
+/** `lead`: a line above the help saying what just went well (the unknown command's line is a warning). */
 export function renderHelpCard(locale: Locale, unknownCommand: boolean, lead?: string): AdaptiveCard {
   const en = locale === 'en';
   return helpTemplate({
     title: t(locale, 'help.title'),
     lead: lead ?? (unknownCommand ? t(locale, 'help.unknown') : ''),
+    leadColor: lead === undefined ? 'Attention' : 'Good',
     intro: t(locale, 'help.intro'),
     commandsTitle: t(locale, 'help.commands'),
     commands: [
