@@ -35,7 +35,7 @@ interface BriefingCard {
   phaseSlices: { legend: string; value: number }[]; phaseRows: { label: string; count: string }[];
   measureFacts: Fact[]; awaiting: { text: string }[]; noneAwaiting: string; footer: string;
   labels: Record<'byPhenomenon' | 'phenomenon' | 'signals' | 'current' | 'previous' | 'lastYear' | 'byProblemType' | 'problemType' | 'trend' | 'period' | 'cases' | 'phase'
-    | 'count' | 'measures' | 'awaiting', string>;
+    | 'count' | 'measures' | 'awaiting' | 'noSignals' | 'noCases', string>;
 }
 const briefingTemplate = compile<BriefingCard>(briefingJson);
 
@@ -55,12 +55,13 @@ export function renderBriefingCard(locale: Locale, v: BriefingView, notice = '')
   return briefingTemplate({
     notice, title, subtitle: t(locale, 'briefing.subtitle'),
     headline: [{ title: t(locale, 'briefing.headline.total'), value: compare(c.total) }, { title: t(locale, 'briefing.headline.overdue'), value: n(c.overdue) }],
-    phenomenonBars: c.byPhenomenon.map((x) => ({ x: phenomenon(x.phenomenon), y: x.current })),
+    // A chart of nothing but zeros reads as data (a full ring, a flat bar): it says so in words instead.
+    phenomenonBars: c.byPhenomenon.some((x) => x.current > 0) ? c.byPhenomenon.map((x) => ({ x: phenomenon(x.phenomenon), y: x.current })) : [],
     phenomenonRows: c.byPhenomenon.map((x) => ({ label: phenomenon(x.phenomenon), current: n(x.current), previous: n(x.previous), lastYear: n(x.lastYear) })),
     problemRows: c.byProblemType.map((x) => ({ label: t(locale, `briefing.problem.${x.problemType}` as StringKey), current: n(x.current), previous: n(x.previous), lastYear: n(x.lastYear) })),
     trendLines: [{ legend: t(locale, 'briefing.label.signals'), values: c.trend.map((x) => ({ x: periodLabel(locale, p.kind, x.range), y: x.count })) }],
     trendRows: c.trend.map((x) => ({ label: periodLabel(locale, p.kind, x.range), count: n(x.count) })),
-    phaseSlices: c.casesByPhase.map((x) => ({ legend: phaseLabel(x.phase), value: x.count })),
+    phaseSlices: c.casesByPhase.some((x) => x.count > 0) ? c.casesByPhase.map((x) => ({ legend: phaseLabel(x.phase), value: x.count })) : [],
     phaseRows: c.casesByPhase.map((x) => ({ label: phaseLabel(x.phase), count: n(x.count) })),
     measureFacts: c.measures.filter((m) => m.measure !== 'anders').map((m) => ({ title: MEASURE_LABELS[m.measure as Measure]?.[locale] ?? m.measure, value: n(m.current) })),
     awaiting: c.awaiting.map((a) => ({ text: `${a.reference} · ${a.title} · ${phaseLabel(a.phase)}` })),
@@ -72,6 +73,7 @@ export function renderBriefingCard(locale: Locale, v: BriefingView, notice = '')
       byProblemType: t(locale, 'briefing.label.byProblemType'), problemType: t(locale, 'briefing.label.problemType'), trend: t(locale, 'briefing.label.trend'),
       period: t(locale, 'briefing.label.period'), cases: t(locale, 'briefing.label.cases'), phase: t(locale, 'briefing.label.phase'), count: t(locale, 'briefing.label.count'),
       measures: t(locale, 'briefing.label.measures'), awaiting: t(locale, 'briefing.label.awaiting'),
+      noSignals: t(locale, 'briefing.noSignals'), noCases: t(locale, 'briefing.noCases'),
     },
   });
 }
