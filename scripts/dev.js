@@ -1,27 +1,36 @@
 #!/usr/bin/env node
 // `npm run dev`: the bot (local mode, embedded database, demo data) and the Microsoft 365 Agents Playground,
 // side by side, fully offline. Ctrl-C stops both.
+//   npm run dev -- --as "Pieter Bakker"          be another demo user (the chair; "Ingrid Hoekstra" is the mayor)
+//   npm run dev -- --as "Lotte Peeters" --channel "19:zoutelaar-signalen@thread.tacv2=Signalen Zoutelaar"
+//                                                and show another demo channel as the team's channel
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { root, localBotEnv, playgroundCommand, waitForOk, writePersonaConfig } = require('./playground.js');
 
-const root = path.resolve(__dirname, '..');
 const BOT_PORT = 3978;
 const PLAYGROUND_PORT = 56150;
 
+const { values: options } = parseArgs({ options: { as: { type: 'string' }, channel: { type: 'string' } } });
+let configPath;
+if (options.as || options.channel) {
+  const [id, name] = (options.channel ?? '').split('=');
+  if (options.channel && (!id || !name)) {
+    console.error('[dev] --channel expects "<channel id>=<channel name>", e.g. "19:zoutelaar-signalen@thread.tacv2=Signalen Zoutelaar"');
+    process.exit(2);
+  }
+  try {
+    configPath = writePersonaConfig(path.join(root, '.data'), { as: options.as, channel: options.channel ? { id, name } : undefined });
+  } catch (e) {
+    console.error(`[dev] ${e.message}`);
+    process.exit(2);
+  }
+}
+
 // The same runtime settings m365agents.playground.yml writes to .localConfigs.playground.
-const botEnv = {
-  ...process.env,
-  NODE_ENV: 'development',
-  HOST: '127.0.0.1',
-  PORT: String(BOT_PORT),
-  ALLOWED_TENANT_IDS: '00000000-0000-0000-0000-0000000000001',
-  PGLITE_DIR: process.env.PGLITE_DIR || '.data/pglite-playground',
-  DEMO_DATA: 'true',
-  LOG_LEVEL: process.env.LOG_LEVEL || 'info',
-};
-delete botEnv.BOT_ID;
-delete botEnv.DATABASE_URL;
+const botEnv = localBotEnv({ port: BOT_PORT });
 
 const children = [];
 let stopping = false;
@@ -48,32 +57,19 @@ function stop(code = 0) {
   if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code);
 }
 
-async function waitForReady(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return true;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
-
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 (async () => {
   start('bot', process.execPath, [path.join(root, 'lib', 'src', 'index.js')], botEnv);
-  if (!(await waitForReady(`http://127.0.0.1:${BOT_PORT}/readyz`, 60_000))) {
+  try {
+    await waitForOk(`http://127.0.0.1:${BOT_PORT}/readyz`, 60_000, () => stopping);
+  } catch {
     if (!stopping) { console.error('[dev] the bot did not become ready within 60 s'); stop(1); }
     return;
   }
-  const playground = require.resolve('@microsoft/m365agentsplayground/cli.js', { paths: [root] });
-  start('playground', process.execPath, [playground, '-e', `http://127.0.0.1:${BOT_PORT}/api/messages`, '-c', 'msteams', '-p', String(PLAYGROUND_PORT)], {
-    ...process.env,
-    // Without a desktop browser the Playground exits after "Listening"; open the page yourself.
-    TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER || 'none',
-  });
+  // Without a desktop browser the Playground exits after "Listening" (TEAMSAPPTESTER_BROWSER=none); open the page yourself.
+  const playground = playgroundCommand({ botPort: BOT_PORT, port: PLAYGROUND_PORT, configPath });
+  start('playground', playground.command, playground.args, playground.env);
   console.log(`[dev] Weerbaar: http://127.0.0.1:${BOT_PORT}/api/messages  ·  Agents Playground: http://localhost:${PLAYGROUND_PORT}  ·  Ctrl-C stops both`);
 })();
