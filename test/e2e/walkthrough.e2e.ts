@@ -60,7 +60,7 @@ async function acceptDeclarationIfAsked(page: Page, ask: () => Promise<void>, ex
 }
 
 /** A step of the story as one persona; when it fails, the page as it was is kept beside the logs. */
-function step(name: string, persona: Parameters<World['as']>[0], run: (page: Page) => Promise<void>): void {
+function step(name: string, persona: Parameters<World['as']>[0], run: (page: Page) => Promise<void>, timeoutMs?: number): void {
   test(name, async () => {
     const page = await world.as(persona);
     try {
@@ -70,7 +70,7 @@ function step(name: string, persona: Parameters<World['as']>[0], run: (page: Pag
       await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
       throw new Error(`${(e as Error).message}\n(the page: ${file})`);
     }
-  });
+  }, timeoutMs);
 }
 
 const world = new World(fs.mkdtempSync(path.join(os.tmpdir(), 'weerbaar-e2e-')));
@@ -187,7 +187,7 @@ describe('Weerbaar in the Agents Playground', () => {
     await recorded.waitFor();
     await shows(recorded.getByText(/Decision: Escalate to a case \(Pieter Bakker/));
     await screenshot(page, '06-chair-decision-recorded', recorded);
-  });
+  }, 40 * 60_000); // it may wait for midnight (nextSlotToday)
 
   step('the mayor asks for her briefing and sees the chart or its table', { as: 'Ingrid Hoekstra' }, async (page) => {
     await openChat(page, 'Personal Chat');
