@@ -19,7 +19,10 @@ interface CaseCardData {
 }
 const caseTemplate = compile<CaseCardData>(caseJson);
 
-export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: string; tone?: 'good' | 'attention' } = {}): AdaptiveCard {
+/** What someone typed into the edit form: after a refusal the form shows it again instead of the stored values. */
+export interface CaseEditDraft { title: string; measures: string; leadAadId: string; targetDate: string }
+
+export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: string; tone?: 'good' | 'attention'; draft?: CaseEditDraft } = {}): AdaptiveCard {
   const c = d.case;
   const related = [...d.related.signals, ...d.related.cases];
   return caseTemplate({
@@ -61,7 +64,9 @@ export function renderCaseCard(locale: Locale, d: CaseDetail, opts: { notice?: s
       targetLabel: t(locale, 'case.targetDate'), confirm: t(locale, 'case.editSave'),
       measures: MEASURES.map((m) => ({ title: MEASURE_LABELS[m][locale], value: m })),
       members: d.members.map((m) => ({ title: m.name, value: m.aadObjectId })),
-      values: { title: c.title, measures: c.measures.join(','), lead: c.lead?.aadObjectId ?? '', targetDate: c.targetDate ?? '' },
+      values: opts.draft
+        ? { title: opts.draft.title, measures: opts.draft.measures, lead: opts.draft.leadAadId, targetDate: opts.draft.targetDate }
+        : { title: c.title, measures: c.measures.join(','), lead: c.lead?.aadObjectId ?? '', targetDate: c.targetDate ?? '' },
     },
   });
 }

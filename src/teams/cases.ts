@@ -7,7 +7,7 @@ import { changePhase, promoteToCase, shareWithMayor, updateCase, type CaseResult
 import type { ServiceDeps } from '../services/context.js';
 import { answerAsCaller, asCard, replyWith, type Answer } from './answers.js';
 import { onExecute } from './execute.js';
-import { renderCaseCard } from './caseCards.js';
+import { renderCaseCard, type CaseEditDraft } from './caseCards.js';
 import type { AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
 import { refusalText } from './signals.js';
@@ -16,13 +16,13 @@ import { readFields } from './submits.js';
 
 const FIELD_LABELS: Record<string, StringKey> = { measures: 'case.measures', title: 'case.editTitle', targetDate: 'case.targetDate', leadAadId: 'case.lead' };
 
-function caseAnswer(caller: Caller, result: CaseResult, success: string): AdaptiveCard | string {
+function caseAnswer(caller: Caller, result: CaseResult, success: string, draft?: CaseEditDraft): AdaptiveCard | string {
   const locale = caller.locale;
   switch (result.kind) {
     case 'done': return renderCaseCard(locale, result.detail, { notice: success });
     case 'rejected': {
       const text = t(locale, `reject.${result.code}` as StringKey, { field: result.field ? t(locale, FIELD_LABELS[result.field] ?? 'case.edit') : '' });
-      return result.detail ? renderCaseCard(locale, result.detail, { notice: text, tone: 'attention' }) : text;
+      return result.detail ? renderCaseCard(locale, result.detail, { notice: text, tone: 'attention', draft }) : text;
     }
     case 'notFound': return result.missing ? t(locale, 'reject.missing', { references: result.missing.join(', ') }) : t(locale, 'case.noAccess');
     case 'refused': return refusalText(locale, result.reason);
@@ -66,6 +66,7 @@ export function registerCaseRoutes(app: Application<TurnState>, deps: ServiceDep
     const result = await updateCase(deps, requestOf(context), caller, f.caseId, {
       title: f.title, measures: f.measures.split(','), leadAadId: f.leadAadId, targetDate: f.targetDate,
     });
-    return caseAnswer(caller, result, t(caller.locale, 'done.caseUpdate'));
+    // Refused: the edit form keeps what was typed.
+    return caseAnswer(caller, result, t(caller.locale, 'done.caseUpdate'), { title: f.title, measures: f.measures, leadAadId: f.leadAadId, targetDate: f.targetDate });
   })));
 }

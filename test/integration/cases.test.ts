@@ -403,10 +403,15 @@ describe('case details (case.update)', () => {
   ])('refuses %s, changing nothing', async (_what, fields, notice) => {
     const made = await newCase();
     const before = await stored(made.id);
-    const card = await update(made.id, FATIMA, { measures: 'bibob', ...fields });
+    const typed = { title: 'Hennepteelt Industrieweg', measures: 'bibob', leadAadId: '', targetDate: '', ...fields };
+    const card = await update(made.id, FATIMA, typed);
     expect(texts(card)[0]).toBe(notice);
     const after = await stored(made.id);
     expect(after).toMatchObject({ title: before.title, measures: before.measures, leadAadId: before.leadAadId, targetDate: before.targetDate });
+    // The edit form holds what was typed, not the stored values: correcting one field needs no retyping.
+    const edit = (card.actions ?? []).find((a) => a.title === 'Gegevens wijzigen') as CardElement & { card: CardJson };
+    expect([input(edit.card, 'title')?.value, input(edit.card, 'measures')?.value, input(edit.card, 'leadAadId')?.value, input(edit.card, 'targetDate')?.value])
+      .toEqual([typed.title, typed.measures, typed.leadAadId, typed.targetDate]);
   });
 
   it('refuses a member', async () => {
