@@ -14,7 +14,7 @@ import { callerOf } from './callers.js';
 import { onExecute } from './execute.js';
 import { markdownUrl, renderNotice, type AdaptiveCard } from './cards.js';
 import { requestOf } from './context.js';
-import { renderEntryForm, renderJournalCard } from './journalCards.js';
+import { entryErrorText, renderEntryForm, renderJournalCard } from './journalCards.js';
 import { localeFor, refusalText } from './signals.js';
 import { formatDateTime, t } from './strings.js';
 import { readFields } from './submits.js';
@@ -100,7 +100,13 @@ export function registerJournalRoutes(app: Application<TurnState>, deps: Service
     const draft = { kind: 'correctie', text, occurredOn: today(), occurredTime: '', source: '', sourceReliability: '', informationReliability: '', legalBasis: '', links: '' };
     const result = await addEntry(deps, requestOf(context), caller, dossierOf(data), draft, f.nonce || requestOf(context).correlationId,
       Number.isInteger(sequence) && sequence > 0 ? sequence : -1);
-    if (result.kind === 'invalid') return renderJournalCard(caller.locale, result.page, { today: today(), notice: t(caller.locale, 'journal.correctError'), tone: 'attention' });
+    if (result.kind === 'invalid') {
+      // Say what is wrong: the text (too short, too long), or an entry that is not there; the typed text stays.
+      const textError = result.errors.find((e) => e.field === 'text');
+      const notice = !textError ? t(caller.locale, 'journal.correctUnknown', { sequence: f.sequence })
+        : textError.code === 'required' || textError.code === 'tooShort' ? t(caller.locale, 'journal.correctError') : entryErrorText(caller.locale, textError);
+      return renderJournalCard(caller.locale, result.page, { today: today(), notice, tone: 'attention', correction: { sequence, text } });
+    }
     return afterAdd(caller, result, 'inline', draft, f.nonce);
   }));
 

@@ -54,13 +54,14 @@ export function renderEntryForm(locale: Locale, page: JournalPage, opts: { mode:
 interface JournalCardData {
   notice: string; noticeColor: string; title: string; subtitle: string; empty: string; footer: string; reference: string; dossierId: string;
   entries: { sequence: number; heading: string; corrects: string; text: string; meta: string; corrections: string[]; mayCorrect: boolean;
-    correctTitle: string; correctLabel: string; correctError: string; correctConfirm: string; reference: string; dossierId: string; nonce: string }[];
+    correctTitle: string; correctLabel: string; correctError: string; correctConfirm: string; reference: string; dossierId: string; nonce: string; draft: string }[];
   hasOlder: boolean; olderTitle: string; olderPage: number; hasNewer: boolean; newerTitle: string; newerPage: number;
   export: { enabled: boolean; title: string; intro: string; recipientLabel: string; recipientError: string; legalBasisLabel: string; confirm: string; legalBases: Choice[] };
 }
 const journalTemplate = compile<JournalCardData>(journalJson);
 
-export function renderJournalCard(locale: Locale, page: JournalPage, opts: { today: string; notice?: string; tone?: 'good' | 'attention' }): AdaptiveCard {
+/** `correction`: a refused correction's text, shown again in its entry's form. */
+export function renderJournalCard(locale: Locale, page: JournalPage, opts: { today: string; notice?: string; tone?: 'good' | 'attention'; correction?: { sequence: number; text: string } }): AdaptiveCard {
   const from = (page.page - 1) * page.pageSize + 1;
   const card = journalTemplate({
     notice: opts.notice ?? '',
@@ -87,6 +88,7 @@ export function renderJournalCard(locale: Locale, page: JournalPage, opts: { tod
       mayCorrect: page.mayWrite && e.kind !== 'statuswijziging',
       correctTitle: t(locale, 'journal.correct'), correctLabel: t(locale, 'journal.correctLabel'), correctError: t(locale, 'journal.correctError'),
       correctConfirm: t(locale, 'action.confirm'), reference: page.dossier.reference, dossierId: page.dossier.id, nonce: randomUUID(),
+      draft: opts.correction?.sequence === e.sequence ? opts.correction.text : '',
     })),
     hasOlder: page.page * page.pageSize < page.total, olderTitle: t(locale, 'journal.older'), olderPage: page.page + 1,
     hasNewer: page.page > 1, newerTitle: t(locale, 'journal.newer'), newerPage: page.page - 1,

@@ -85,6 +85,25 @@ describe('the journal of a signal', () => {
     expect(rows[1].text).toBe('Kenteken gezien: 12-ABC-3.');
   });
 
+  /** An input anywhere in the card, show-cards included (each entry's correction form is one). */
+  const deepInput = (node: unknown, id: string): { value?: string } | undefined => {
+    if (Array.isArray(node)) return node.map((n) => deepInput(n, id)).find(Boolean);
+    if (node === null || typeof node !== 'object') return undefined;
+    if ((node as { id?: unknown }).id === id) return node as { value?: string };
+    return Object.values(node).map((v) => deepInput(v, id)).find(Boolean);
+  };
+
+  it('refuses a correction that is too short or of an entry that is not there, saying which, with the typed text kept', async () => {
+    const { reference, id } = await fileSignal();
+    await execute('journal.add', { reference, nonce: 'c-orig', ...entryInput({ text: 'Kenteken gezien: 12-ABC-3.' }) });
+    const short = await execute('journal.correct', { reference, sequence: '2', nonce: 'c-short', correction_2: 'x' });
+    expect(texts(short)[0]).toBe('Schrijf de correctie (minstens 3 tekens).');
+    expect(deepInput(short, 'correction_2')?.value).toBe('x');
+    const missing = await execute('journal.correct', { reference, sequence: '9', nonce: 'c-missing', correction_9: 'Het was nummer 14.' });
+    expect(texts(missing)[0]).toBe('Aantekening #9 staat niet in dit journaal; vernieuw het journaal.');
+    expect(await entriesOf(id)).toHaveLength(2);
+  });
+
   it('writes a system entry for every status change', async () => {
     const { id } = await fileSignal();
     await execute('signal.transition', { signalId: id, transition: 'verrijken' });
