@@ -1,5 +1,6 @@
 // Process entry: load config, start, and shut down cleanly on SIGINT/SIGTERM.
 import { ConfigError, loadConfig } from './config.js';
+import { loadDeploymentFile } from './deploymentFile.js';
 import { createLogger, routeConsoleToLog } from './logger.js';
 import { startBot } from './main.js';
 import { DatabaseLockedError } from './store/db.js';
@@ -8,6 +9,8 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    // The configuration file is checked before anything opens: an invalid file refuses the start (startBot reads it again).
+    if (config.deploymentFile !== undefined) loadDeploymentFile(config.deploymentFile);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Weerbaar cannot start. ${err.message}\n`);
@@ -28,6 +31,10 @@ async function main(): Promise<void> {
   try {
     running = await startBot(config, log);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Weerbaar cannot start. ${err.message}\n`);
+      process.exit(78); // EX_CONFIG: the configuration file conflicts with the database
+    }
     if (err instanceof DatabaseLockedError) {
       process.stderr.write(`Weerbaar cannot start. ${err.message}\n`);
       process.exit(75); // EX_TEMPFAIL
@@ -44,6 +51,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // SIGHUP: read the configuration file again; an invalid file is logged and the previous configuration stays.
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    running.reloadConfiguration().then((outcome) => {
+      if (outcome.kind === 'noFile') log.warn('SIGHUP: no configuration file to reload (WEERBAAR_CONFIG_FILE is not set)');
+    }, (err: unknown) => log.error({ err }, 'configuration reload failed'));
+  });
 }
 
 void main();

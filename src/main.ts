@@ -1,6 +1,9 @@
 // Starts and stops the whole bot: database, demo data, Teams application, HTTP server. Used by index.ts and
 // by the tests, which start it on a random loopback port.
 import type { Config } from './config.js';
+import { ConfigFileError, loadDeploymentFile, withDeployment } from './deploymentFile.js';
+import type { DeploymentConfig } from './domain/deploymentConfig.js';
+import { ConfigConflictError, describeSync, synchroniseConfiguration, type ConfigActor } from './services/configuration.js';
 import type { Logger } from './logger.js';
 import type { ServiceDeps } from './services/context.js';
 import { downloadAuditCsv } from './services/auditTrails.js';
@@ -44,10 +47,24 @@ export interface RunningBot {
   issueBriefings(): Promise<number>;
   /** Sends unanswered crisis alerts again and escalates them (what the job every minute does). */
   repeatCrisisAlerts(): Promise<number>;
+  /**
+   * Reads the configuration file again (SIGHUP, the beheer card): validated and applied in one transaction, or, when it
+   * is invalid or conflicts with the database, nothing changes and the previous configuration stays.
+   */
+  reloadConfiguration(actor?: ConfigActor): Promise<ReloadOutcome>;
+  /** The briefing schedule and pacing in force (the environment's, overridden by the configuration file). */
+  settings(): Pick<Config, 'briefing' | 'pacing'>;
   /** Takes a briefing back from the chats it reached. */
   withdrawBriefing(briefingId: string): Promise<{ removed: number; failed: number }>;
   stop(): Promise<void>;
 }
+
+export type ReloadOutcome = { kind: 'noFile' } | { kind: 'applied'; changes: string[] } | { kind: 'invalid'; errors: string[] };
+
+const SYSTEM_ACTOR: ConfigActor = { actorAadId: 'system:config', correlationId: 'config' };
+
+/** The log gets where a problem is, never the value found there (a name could be in it). */
+const withoutValues = (errors: readonly string[]) => errors.map((e) => e.replace(/, got .*$/, ''));
 
 export interface StartOptions {
   /** An already opened database (tests); otherwise opened from config and closed on stop. */
@@ -63,6 +80,46 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       log.info(seeded, 'demo data loaded');
     }
     const deps: ServiceDeps = { prisma: db.prisma, log, now: opts.now ?? (() => new Date()) };
+    // The file's municipalities, protocol and scope links into the database before the first request; a conflict refuses the start.
+    const applyFile = async (file: string, deployment: DeploymentConfig, actor: ConfigActor) => {
+      try {
+        return describeSync(await synchroniseConfiguration(deps, file, deployment, actor));
+      } catch (err) {
+        throw err instanceof ConfigConflictError ? new ConfigFileError(file, err.errors) : err;
+      }
+    };
+    const takeLive = (deployment: DeploymentConfig | undefined) => {
+      const live = withDeployment(config.envDefaults, deployment);
+      // The jobs read these on every run and the pacer on every send: a reload takes effect at once.
+      config.briefing = live.briefing;
+      Object.assign(config.pacing, live.pacing);
+    };
+    if (config.deploymentFile !== undefined) {
+      const deployment = loadDeploymentFile(config.deploymentFile);
+      log.info({ file: config.deploymentFile, changes: await applyFile(config.deploymentFile, deployment, SYSTEM_ACTOR) }, 'configuration file applied');
+      takeLive(deployment);
+    }
+    let reloading = Promise.resolve<unknown>(undefined);
+    const reloadConfiguration = (actor: ConfigActor = SYSTEM_ACTOR): Promise<ReloadOutcome> => {
+      // One reload at a time: two SIGHUPs in a row apply the file twice, in order.
+      const run = reloading.then(async (): Promise<ReloadOutcome> => {
+        const file = config.deploymentFile;
+        if (file === undefined) return { kind: 'noFile' };
+        try {
+          const next = loadDeploymentFile(file);
+          const changes = await applyFile(file, next, actor);
+          takeLive(next);
+          log.info({ file, changes }, 'configuration reloaded');
+          return { kind: 'applied', changes };
+        } catch (err) {
+          if (!(err instanceof ConfigFileError)) throw err;
+          log.error({ file, problems: withoutValues(err.errors) }, 'configuration NOT reloaded: the file is not valid; the previous configuration stays');
+          return { kind: 'invalid', errors: [...err.errors] };
+        }
+      });
+      reloading = run.catch(() => undefined);
+      return run;
+    };
     let listenUrl = '';
     const publicBaseUrl = () => config.publicBaseUrl ?? listenUrl;
     // One Graph session (token cache, concurrency) for the calendar and app installs: both come from the same settings.
@@ -129,6 +186,8 @@ export async function startBot(config: Config, log: Logger, opts: StartOptions =
       issueBriefings: briefings,
       repeatCrisisAlerts: crisisRepeats,
       withdrawBriefing: (briefingId) => withdrawBriefing(deps, bot.deliveries, briefingId),
+      reloadConfiguration,
+      settings: () => ({ briefing: { ...config.briefing }, pacing: { ...config.pacing } }),
       stop: async () => {
         await outbox.stop();
         for (const stopJob of stopJobs) stopJob();

@@ -71,7 +71,20 @@ export async function mayorsOf(db: Db, municipalityId: string): Promise<Mayor[]>
   const rows = await db.member.findMany({ where: { role: 'mayor', active: true, scope: { municipalityId } }, select: { aadObjectId: true, name: true, scope: { select: { tenantId: true } } },
     orderBy: { name: 'asc' } });
   const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.aadObjectId) && seen.add(r.aadObjectId)).map((r) => ({ tenantId: r.scope.tenantId, aadObjectId: r.aadObjectId, name: r.name }));
+  const members = rows.filter((r) => !seen.has(r.aadObjectId) && seen.add(r.aadObjectId)).map((r) => ({ tenantId: r.scope.tenantId, aadObjectId: r.aadObjectId, name: r.name }));
+  // The mayors the configuration file names receive them too, in the tenant of the municipality's scopes.
+  const configured = configuredMayors((await db.municipality.findUnique({ where: { id: municipalityId }, select: { mayors: true } }))?.mayors)
+    .filter((m) => !seen.has(m.aadObjectId));
+  if (configured.length === 0) return members;
+  const tenantId = members[0]?.tenantId ?? (await db.scope.findFirst({ where: { municipalityId }, select: { tenantId: true } }))?.tenantId;
+  return tenantId === undefined ? members : [...members, ...configured.map((m) => ({ tenantId, ...m }))];
+}
+
+/** The mayors stored from the configuration file ([{ aadObjectId, name }]); anything else reads as none. */
+export function configuredMayors(value: unknown): { aadObjectId: string; name: string }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((v: unknown) => (typeof v === 'object' && v !== null && typeof (v as { aadObjectId?: unknown }).aadObjectId === 'string'
+    && typeof (v as { name?: unknown }).name === 'string' ? [{ aadObjectId: (v as { aadObjectId: string }).aadObjectId, name: (v as { name: string }).name }] : []));
 }
 
 /** Everyone a municipality's crisis alerts may reach: its mayors, its deputies, and the tenant (its mayors', else a linked scope's). */

@@ -2,6 +2,7 @@
 import type { ConversationPlace } from '../domain/caller.js';
 import { scopeKeyOf } from '../domain/caller.js';
 import { addMembers, deactivateMembers, findScopeByKey, registerScope, replaceRoster, scopeIdsOfTeam, type RosterEntry } from '../store/scopes.js';
+import { applyConfiguredLink } from './configuration.js';
 import type { ServiceDeps } from './context.js';
 
 export interface PlaceRegistration {
@@ -20,6 +21,11 @@ export async function registerPlace(deps: ServiceDeps, reg: PlaceRegistration): 
       name: reg.place.channelName, serviceUrl: reg.serviceUrl, rosterConversationId: reg.rosterConversationId }
     : { key, kind: 'groupChat', tenantId: reg.tenantId, chatId: reg.place.chatId, name: reg.place.chatName,
       serviceUrl: reg.serviceUrl, rosterConversationId: reg.rosterConversationId });
+  // Seen for the first time (never linked): the configuration file may already say which municipalities it serves.
+  if (scope.municipalityId === null && !scope.enabled) {
+    const ref = reg.place.kind === 'channel' ? reg.place.channelId : reg.place.chatId;
+    await deps.prisma.$transaction((tx) => applyConfiguredLink(tx, scope.id, ref));
+  }
   return { scopeId: scope.id, rosterSyncedAt: scope.rosterSyncedAt };
 }
 

@@ -33,6 +33,10 @@ export async function seedDemoData(db: PrismaClient): Promise<{ municipalities: 
         },
         update: {},
       });
+      const municipalityId = municipalityIds.get(c.municipalityCode);
+      if (municipalityId !== undefined) {
+        await tx.scopeMunicipality.upsert({ where: { scopeId_municipalityId: { scopeId: scope.id, municipalityId } }, create: { scopeId: scope.id, municipalityId, position: 0 }, update: {} });
+      }
       for (const u of DEMO_USERS) {
         const role = u.roles[c.id];
         if (role === undefined) continue;

@@ -57,7 +57,12 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   const logs: string[] = [];
   const log = createLogger('debug', { write: (line: string) => { logs.push(line); } });
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', ALLOWED_TENANT_IDS: DEMO_TENANT_ID, DEMO_DATA: opts.seed === false ? 'false' : 'true', ...opts.env });
-  const running = await startBot(config, log, { db, now: opts.now });
+  const running = await startBot(config, log, { db, now: opts.now }).catch(async (err: unknown) => {
+    // A refused start (e.g. a configuration file in conflict) leaves nothing listening behind.
+    await stub.close();
+    if (!opts.db) await db.close();
+    throw err;
+  });
   if (opts.declarations !== 'pending') await acceptDeclarations(db, DEMO_USERS.map((u) => u.aadObjectId));
   return {
     url: running.url, stub, db, running, logs,
