@@ -4,7 +4,9 @@
 import { isEntraObjectId, isUuid } from '../domain/identifiers.js';
 import type { Role } from '../domain/roles.js';
 import { normaliseReference } from '../domain/reference.js';
+import { DEFAULT_DECLARATION } from '../domain/declaration.js';
 import { recordAudit } from '../store/audit.js';
+import { linkScopeTo } from './configuration.js';
 import { alertRecipientsOf } from './briefings.js';
 import type { ServiceDeps } from './context.js';
 
@@ -34,18 +36,56 @@ export async function setRoleAsOperator(deps: ServiceDeps, op: Operator, scopeRe
   });
 }
 
-export async function linkScope(deps: ServiceDeps, op: Operator, scopeRef: string, municipalityCode: string): Promise<string> {
+/** Links a scope (by id, channel id or chat id) to one or more municipalities (by code; the first is its own) and enables it. */
+export async function linkScope(deps: ServiceDeps, op: Operator, scopeRef: string, municipalityCodes: string | readonly string[]): Promise<string> {
   const scope = await scopeByIdOrChannel(deps, scopeRef);
   if (!scope) throw new Error(`No scope with id or channel id ${scopeRef}`);
+  const codes = [...new Set((typeof municipalityCodes === 'string' ? [municipalityCodes] : municipalityCodes).map((c) => c.toUpperCase()))];
+  const found = await deps.prisma.municipality.findMany({ where: { code: { in: codes } }, select: { id: true, code: true, name: true } });
+  const missing = codes.find((c) => !found.some((m) => m.code === c));
+  if (missing !== undefined) throw new Error(`No municipality with code ${missing}`);
+  const ordered = codes.map((c) => found.find((m) => m.code === c) as { id: string; code: string; name: string });
+  await deps.prisma.$transaction(async (tx) => {
+    const current = await tx.scope.findUniqueOrThrow({ where: { id: scope.id }, select: { id: true, tenantId: true, municipalityId: true, enabled: true,
+      serves: { select: { municipalityId: true, position: true } } } });
+    // Linking is the admin's go-ahead: the scope is enabled from now on.
+    await linkScopeTo(tx, current, ordered, { actorAadId: `operator:${op.name}`, correlationId: op.correlationId }, 'cli');
+  });
+  return `${scope.name} is linked to ${ordered.map((m) => m.name).join(', ')} and enabled`;
+}
+
+/** Takes a role back: to member (the base role that follows the Teams roster); a mayor, enrolled explicitly, loses the scope. */
+export async function revokeRoleAsOperator(deps: ServiceDeps, op: Operator, scopeRef: string, aadObjectId: string): Promise<string> {
+  const scope = await scopeByIdOrChannel(deps, scopeRef);
+  if (!scope) throw new Error(`No scope with id or channel id ${scopeRef}`);
+  const member = await deps.prisma.member.findUnique({ where: { scopeId_aadObjectId: { scopeId: scope.id, aadObjectId } } });
+  if (!member || !member.active) throw new Error(`${aadObjectId} is not a member of ${scope.name}`);
+  if (member.role === 'member') throw new Error(`${member.name} has no role beyond member in ${scope.name} (membership itself follows the Teams roster)`);
+  return deps.prisma.$transaction(async (tx) => {
+    const data = member.role === 'mayor' ? { active: false } : { role: 'member' as const };
+    await tx.member.update({ where: { id: member.id }, data });
+    await recordAudit(tx, { tenantId: scope.tenantId, actorAadId: `operator:${op.name}`, scopeId: scope.id, action: 'role.revoke', recordType: 'Member',
+      recordId: member.id, result: 'ok', correlationId: op.correlationId, details: { from: member.role, to: member.role === 'mayor' ? 'none' : 'member', via: 'cli' } });
+    return member.role === 'mayor' ? `${member.name} is no longer mayor in ${scope.name} (removed from the scope)` : `${member.name} is member in ${scope.name} (was ${member.role})`;
+  });
+}
+
+/**
+ * A new version of a municipality's confidentiality declaration, with the current text: everyone is asked to accept it
+ * again before their next access (the yearly renewal, or after an incident).
+ */
+export async function rotateDeclaration(deps: ServiceDeps, op: Operator, municipalityCode: string): Promise<string> {
   const municipality = await deps.prisma.municipality.findUnique({ where: { code: municipalityCode.toUpperCase() } });
   if (!municipality) throw new Error(`No municipality with code ${municipalityCode}`);
-  await deps.prisma.$transaction(async (tx) => {
-    // Linking is the admin's go-ahead: the scope is enabled from now on.
-    await tx.scope.update({ where: { id: scope.id }, data: { municipalityId: municipality.id, enabled: true } });
-    await recordAudit(tx, { tenantId: scope.tenantId, actorAadId: `operator:${op.name}`, scopeId: scope.id, action: 'scope.link', recordType: 'Scope',
-      recordId: scope.id, result: 'ok', correlationId: op.correlationId, details: { municipality: municipality.code } });
+  return deps.prisma.$transaction(async (tx) => {
+    const current = await tx.confidentialityDeclaration.findFirst({ where: { municipalityId: municipality.id }, orderBy: { version: 'desc' } });
+    const version = (current?.version ?? 0) + 1;
+    await tx.confidentialityDeclaration.create({ data: { municipalityId: municipality.id, version, textNl: current?.textNl ?? DEFAULT_DECLARATION.nl, textEn: current?.textEn ?? DEFAULT_DECLARATION.en } });
+    const scope = await tx.scope.findFirst({ where: { municipalityId: municipality.id }, select: { tenantId: true } });
+    await recordAudit(tx, { tenantId: scope?.tenantId ?? '-', actorAadId: `operator:${op.name}`, scopeId: null, action: 'declaration.version', recordType: 'Municipality',
+      recordId: municipality.id, result: 'ok', correlationId: op.correlationId, details: { code: municipality.code, version, via: 'cli' } });
+    return `${municipality.name}: declaration version ${version}; everyone accepts it again before their next access`;
   });
-  return `${scope.name} is linked to ${municipality.name} and enabled`;
 }
 
 /** Who receives a municipality's briefings and alerts, and whether the bot can reach them (their personal chat with it). */

@@ -3,6 +3,7 @@
 // anonymised) a journal entry; a dry run shows the same plan and changes nothing.
 import { ANONYMISED, DEFAULT_RETENTION, dueAction, type RetentionAction, type RetentionRule } from '../domain/retention.js';
 import { localDate } from '../domain/signalIntake.js';
+import { addDays } from '../domain/workingDays.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { recordAudit } from '../store/audit.js';
 import { isUniqueViolation } from '../store/errors.js';
@@ -137,4 +138,13 @@ export async function retentionReport(deps: ServiceDeps, day: string): Promise<s
   const lines = ['day,reference,recordType,recordId,scopeId,action,rule,at'];
   for (const t of run?.tombstones ?? []) lines.push([day, t.reference, t.recordType, t.recordId, t.scopeId, t.action, t.rule, t.at.toISOString()].join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** When retention runs next: today (the hourly job has not run it yet) or tomorrow; and what is due today, per municipality. */
+export async function nextRetention(deps: ServiceDeps, municipalityIds?: readonly string[]): Promise<{ day: string; due: number }> {
+  const today = localDate(deps.now());
+  const ran = await deps.prisma.retentionRun.findUnique({ where: { day: today }, select: { id: true } });
+  const plan = ran ? [] : await planRetention(deps, today);
+  const due = plan.filter((i) => municipalityIds === undefined || municipalityIds.includes(i.municipalityId)).length;
+  return { day: ran ? addDays(today, 1) : today, due };
 }
