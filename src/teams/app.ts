@@ -13,6 +13,7 @@ import { declarationGate, registerDeclarationRoutes } from './declarations.js';
 import { registerHelpRoutes } from './help.js';
 import { registerMembershipRoutes } from './membership.js';
 import { registerAdminRoutes } from './admin.js';
+import { registerBeheerRoutes } from './beheer.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerJournalRoutes } from './journal.js';
 import { meetingCardUpdater, type MeetingCardUpdater } from './meetingChannel.js';
@@ -139,6 +140,7 @@ export function createBot(config: Config, deps: ServiceDeps, publicBaseUrl: () =
   registerMembershipRoutes(app, deps);
   registerDeclarationRoutes(app, deps);
   registerAdminRoutes(app, deps, publicBaseUrl);
+  registerBeheerRoutes(app, deps);
   registerSignalRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerJournalRoutes(app, deps, publicBaseUrl);
