@@ -66,6 +66,8 @@ export interface IntakeContext {
   legalBases: readonly LegalBasis[];
   allowBsn: boolean;
   country: 'NL' | 'BE';
+  /** The levels the municipality's privacy protocol uses; absent: all. */
+  confidentialityLevels?: readonly Confidentiality[];
   /** Local date and time now: YYYY-MM-DD and HH:MM. */
   today: string;
   nowTime: string;
@@ -173,7 +175,7 @@ export function validateSignal(draft: SignalDraft, ctx: IntakeContext): { ok: tr
   const informationReliability = c.choice('informationReliability', INFORMATION_RELIABILITIES);
   const urgency = c.choice('urgency', URGENCIES);
   const problemType = c.choice('problemType', PROBLEM_TYPES);
-  const confidentiality = c.choice('confidentiality', CONFIDENTIALITY_LEVELS);
+  const confidentiality = c.choice('confidentiality', ctx.confidentialityLevels ?? CONFIDENTIALITY_LEVELS);
   const legalBasis = c.choice('legalBasis', ctx.legalBases.map((b) => b.code));
 
   const subjects: SubjectInput[] = [];

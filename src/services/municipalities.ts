@@ -1,6 +1,7 @@
 // A municipality's configuration as the forms and rules need it, with the country defaults filled in.
 import { defaultLegalBases, type LegalBasis } from '../domain/legalBases.js';
 import { defaultPhenomena, type Phenomenon } from '../domain/phenomena.js';
+import { CONFIDENTIALITY_LEVELS, type Confidentiality } from '../domain/signalIntake.js';
 import type { ServiceDeps } from './context.js';
 
 export interface MunicipalityConfig {
@@ -10,6 +11,8 @@ export interface MunicipalityConfig {
   phenomena: readonly Phenomenon[];
   legalBases: readonly LegalBasis[];
   allowBsn: boolean;
+  /** The confidentiality levels its privacy protocol uses (all when it names none). */
+  confidentialityLevels: readonly Confidentiality[];
 }
 
 function listOf<T extends { code: string }>(value: unknown, fallback: readonly T[]): readonly T[] {
@@ -25,6 +28,8 @@ export async function municipalityConfigs(deps: ServiceDeps, ids: readonly strin
     phenomena: listOf(m.phenomena, defaultPhenomena(m.country)),
     legalBases: listOf(m.legalBases, defaultLegalBases(m.country)),
     allowBsn: m.allowBsn,
+    confidentialityLevels: m.confidentialityLevels.length === 0 ? CONFIDENTIALITY_LEVELS
+      : CONFIDENTIALITY_LEVELS.filter((l) => m.confidentialityLevels.includes(l)),
   }]));
 }
 

@@ -23,6 +23,7 @@ import { caseVisibility, signalVisibility } from '../store/visibility.js';
 import { grantsFor, membershipsFor, ownGrantsFor, refusalFor, roleIn, seesMoreAlone, type Refusal } from './callers.js';
 import { visibleOnlyInPersonalChat } from './audience.js';
 import type { RequestContext, ServiceDeps } from './context.js';
+import { municipalitiesOfScopes } from './accessReview.js';
 import { municipalityConfigs, type MunicipalityConfig } from './municipalities.js';
 
 export interface SubjectView { kind: string; displayName: string }
@@ -69,11 +70,14 @@ export interface SignalDetail {
 
 export interface FormScope {
   scopeId: string;
+  /** The form's value for this choice: the scope id, or "<scope id>:<municipality code>" in a scope serving several. */
+  choice: string;
   name: string;
   municipality: MunicipalityConfig;
 }
 
 export type FormResult =
+  /** fixedScopeId: the one choice there is (a channel serving one municipality); undefined: the form asks. */
   | { kind: 'form'; scopes: FormScope[]; fixedScopeId: string | undefined }
   | { kind: 'refused'; reason: Refusal };
 
@@ -173,12 +177,21 @@ export async function prepareSignalForm(deps: ServiceDeps, caller: Caller): Prom
   if (candidates.length === 0) return { kind: 'refused', reason: refusalFor(caller) };
   const linked = candidates.filter((m): m is Membership & { municipalityId: string } => m.municipalityId !== null);
   if (linked.length === 0) return { kind: 'refused', reason: 'notLinked' };
-  const configs = await municipalityConfigs(deps, linked.map((m) => m.municipalityId));
-  const scopes = linked.flatMap((m) => {
-    const municipality = configs.get(m.municipalityId);
-    return municipality ? [{ scopeId: m.scopeId, name: m.scopeName, municipality }] : [];
+  // A shared programme team serves several municipalities: the signal names its municipality, one choice per pair.
+  const served = await municipalitiesOfScopes(deps, linked.map((m) => m.scopeId));
+  const configs = await municipalityConfigs(deps, [...linked.map((m) => m.municipalityId), ...[...served.values()].flat().map((x) => x.id)]);
+  const scopes = linked.flatMap((m): FormScope[] => {
+    const own = served.get(m.scopeId) ?? [];
+    if (own.length <= 1) {
+      const municipality = configs.get(m.municipalityId);
+      return municipality ? [{ scopeId: m.scopeId, choice: m.scopeId, name: m.scopeName, municipality }] : [];
+    }
+    return own.flatMap((x) => {
+      const municipality = configs.get(x.id);
+      return municipality ? [{ scopeId: m.scopeId, choice: `${m.scopeId}:${x.code}`, name: `${m.scopeName} · ${x.name}`, municipality }] : [];
+    });
   });
-  return { kind: 'form', scopes, fixedScopeId: caller.place.kind === 'personal' ? undefined : scopes[0]?.scopeId };
+  return { kind: 'form', scopes, fixedScopeId: caller.place.kind === 'personal' || scopes.length !== 1 ? undefined : scopes[0].choice };
 }
 
 /** The answer to a signal just filed (or filed before with this nonce), as far as the readers here may see it. */
@@ -207,12 +220,12 @@ export async function fileSignal(deps: ServiceDeps, req: RequestContext, caller:
       action: 'signal.file', result: 'denied', correlationId: req.correlationId, details: { reason: form.reason } });
     return form;
   }
-  const target = form.scopes.find((s) => s.scopeId === (form.fixedScopeId ?? draft.scopeId));
+  const target = form.scopes.find((s) => s.choice === (form.fixedScopeId ?? draft.scopeId));
   const { now, today, nowTime } = origin(deps);
   // Until a scope is chosen, validate against the first scope's municipality; the scope error says what is missing.
   const municipality = (target ?? form.scopes[0]).municipality;
   const checked = validateSignal(draft, { phenomena: municipality.phenomena, legalBases: municipality.legalBases, allowBsn: municipality.allowBsn,
-    country: municipality.country, today, nowTime });
+    country: municipality.country, confidentialityLevels: municipality.confidentialityLevels, today, nowTime });
   const errors: FieldError[] = target ? [] : [{ field: 'scopeId', code: draft.scopeId === '' ? 'required' : 'unknownChoice' }];
   if (!checked.ok) errors.push(...checked.errors);
   if (!checked.ok || !target) return { kind: 'invalid', errors, form };

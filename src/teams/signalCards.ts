@@ -70,15 +70,17 @@ const SUBJECT_FIELDS: readonly SignalField[] = SIGNAL_FIELDS.filter((f) => /^(pe
 export function renderSignalForm(locale: Locale, input: SignalFormInput): AdaptiveCard {
   const errors = Object.fromEntries(SIGNAL_FIELDS.map((f) => [f, ''])) as Record<SignalField, string>;
   for (const e of input.errors ?? []) if (errors[e.field] === '') errors[e.field] = fieldErrorText(locale, e);
-  const chosen = input.scopes.find((s) => s.scopeId === (input.fixedScopeId ?? input.draft?.scopeId)) ?? (input.scopes.length === 1 ? input.scopes[0] : undefined);
+  const chosen = input.scopes.find((s) => s.choice === (input.fixedScopeId ?? input.draft?.scopeId)) ?? (input.scopes.length === 1 ? input.scopes[0] : undefined);
   // In personal chat before a scope is chosen, offer every phenomenon and basis of the caller's municipalities.
   const municipalities = chosen ? [chosen.municipality] : input.scopes.map((s) => s.municipality);
   const unique = <T extends { code: string }>(lists: (readonly T[])[]) => [...new Map(lists.flat().map((p) => [p.code, p])).values()];
   const legalBases = unique(municipalities.map((m) => m.legalBases));
+  // The levels the privacy protocol of the chosen municipality (or any of the caller's) uses.
+  const levels = CONFIDENTIALITY_LEVELS.filter((l) => municipalities.some((m) => m.confidentialityLevels.includes(l)));
   const values: SignalDraft = {
     ...emptyDraft(),
-    scopeId: chosen?.scopeId ?? '', observedOn: input.today, sourceType: 'eigen_waarneming', sourceNature: 'zacht', urgency: 'normaal',
-    problemType: 'standaard', confidentiality: 'vertrouwelijk', legalBasis: legalBases.length === 1 ? legalBases[0].code : '',
+    scopeId: chosen?.choice ?? '', observedOn: input.today, sourceType: 'eigen_waarneming', sourceNature: 'zacht', urgency: 'normaal',
+    problemType: 'standaard', confidentiality: levels.includes('vertrouwelijk') || levels.length === 0 ? 'vertrouwelijk' : levels[0], legalBasis: legalBases.length === 1 ? legalBases[0].code : '',
     ...input.draft,
   };
   // Every input gets a placeholder (empty for most), so no template field is left unfilled.
@@ -100,7 +102,7 @@ export function renderSignalForm(locale: Locale, input: SignalFormInput): Adapti
     // Also shown when a BSN came in anyway (an old form, another client), so its error is visible beside it.
     allowBsn: municipalities.some((m) => m.allowBsn) || (['person1Bsn', 'person2Bsn'] as const).some((f) => values[f] !== '' || errors[f] !== ''),
     choices: {
-      scopes: input.scopes.map((s) => ({ title: s.name, value: s.scopeId })),
+      scopes: input.scopes.map((s) => ({ title: s.name, value: s.choice })),
       phenomena: unique(municipalities.map((m) => m.phenomena)).map((p) => ({ title: p[locale], value: p.code })),
       legalBases: legalBases.map((b) => ({ title: b[locale], value: b.code })),
       sourceTypes: optionChoices(locale, 'sourceType', SOURCE_TYPES),
@@ -109,7 +111,7 @@ export function renderSignalForm(locale: Locale, input: SignalFormInput): Adapti
       informationReliabilities: optionChoices(locale, 'informationReliability', INFORMATION_RELIABILITIES),
       urgencies: optionChoices(locale, 'urgency', URGENCIES),
       problemTypes: optionChoices(locale, 'problemType', PROBLEM_TYPES),
-      confidentialityLevels: optionChoices(locale, 'confidentiality', CONFIDENTIALITY_LEVELS),
+      confidentialityLevels: optionChoices(locale, 'confidentiality', levels),
     },
     labels: fieldLabels(locale),
     placeholders,

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigFileError } from '../../src/deploymentFile';
-import { FATIMA, SIGNALEN_HDB, SIGNALEN_ZTL, install, message, startTestBot, type TestBot } from '../support/harness';
+import { randomUUID } from 'node:crypto';
+import { FATIMA, SIGNALEN_HDB, SIGNALEN_ZTL, cardAnswer, executeAction, fileTestSignal, input, install, message, startTestBot, texts, validSignalInput, type TestBot } from '../support/harness';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weerbaar-config-'));
 const file = path.join(dir, 'weerbaar.yml');
@@ -29,6 +30,8 @@ ${opts.declaration ?? ''}
     name: Stad Zoutelaar
     country: ${opts.ztlCountry ?? 'BE'}
     officialCode: "44021"
+    privacy:
+      confidentialityLevels: [intern, vertrouwelijk]
 scopes:
   - channelId: "${SIGNALEN_HDB.id}"
     municipalities: [HDB, ZTL]
@@ -73,6 +76,25 @@ describe('the configuration file at start', () => {
     const changes = await bot.db.prisma.auditEvent.findMany({ where: { action: 'config.municipality', actorAadId: 'system:config' } });
     expect(changes.map((c) => (c.details as { code: string }).code).sort()).toEqual(['HDB', 'ZTL']);
     expect((changes.find((c) => (c.details as { code: string }).code === 'HDB')?.details as { access: boolean }).access).toBe(true);
+  });
+
+  it('a signal filed in the shared programme team names its municipality', async () => {
+    const scopeId = (await bot.db.prisma.scope.findFirstOrThrow({ where: { channelId: SIGNALEN_HDB.id } })).id;
+    const unnamed = cardAnswer(await bot.send(executeAction('signal.submit', { nonce: randomUUID(), ...validSignalInput({ phenomenon: 'drugshandel' }) }, FATIMA, { channel: SIGNALEN_HDB })));
+    expect(input(unnamed, 'scopeId')?.choices).toEqual([
+      { title: 'Signalen Heidebroek · Gemeente Heidebroek', value: `${scopeId}:HDB` },
+      { title: 'Signalen Heidebroek · Stad Zoutelaar', value: `${scopeId}:ZTL` },
+    ]);
+    expect(texts(unnamed)).toContain('Niet alles is goed ingevuld. Pas de gemarkeerde velden aan; uw invoer is bewaard.');
+    // Zoutelaar's privacy protocol has no "geheim": not offered, and refused when sent anyway.
+    const secret = cardAnswer(await bot.send(executeAction('signal.submit', { nonce: randomUUID(),
+      ...validSignalInput({ scopeId: `${scopeId}:ZTL`, phenomenon: 'drugshandel', postcode: '9000', place: 'Zoutelaar', confidentiality: 'geheim' }) }, FATIMA, { channel: SIGNALEN_HDB })));
+    expect(input(secret, 'confidentiality')?.choices?.map((c) => c.value)).toEqual(['intern', 'vertrouwelijk']);
+    expect(input(secret, 'confidentiality')?.value).toBe('geheim');
+    expect(await bot.db.prisma.signal.count({ where: { municipality: { code: 'ZTL' } } })).toBe(0);
+    const filed = await fileTestSignal(bot, FATIMA, { channel: SIGNALEN_HDB }, { scopeId: `${scopeId}:ZTL`, phenomenon: 'drugshandel', postcode: '9000', place: 'Zoutelaar' });
+    const row = await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: filed.id }, select: { scopeId: true, municipality: { select: { code: true } } } });
+    expect([row.scopeId, row.municipality.code]).toEqual([scopeId, 'ZTL']);
   });
 
   it('takes the briefing schedule from the file, the rest from the environment', () => {
