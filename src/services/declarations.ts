@@ -3,6 +3,7 @@ import type { Caller } from '../domain/caller.js';
 import { pendingDeclaration, type DeclarationText } from '../domain/declaration.js';
 import { recordAudit } from '../store/audit.js';
 import { acceptedVersions, currentDeclarations, recordAcceptance } from '../store/declarations.js';
+import { municipalitiesOfScopes } from './accessReview.js';
 import type { RequestContext, ServiceDeps } from './context.js';
 
 export interface PendingDeclaration extends DeclarationText { municipalityId: string; municipalityName: string }
@@ -13,7 +14,9 @@ export interface PendingDeclaration extends DeclarationText { municipalityId: st
  */
 export async function declarationToAccept(deps: ServiceDeps, caller: Caller): Promise<PendingDeclaration | undefined> {
   const memberships = caller.place.kind === 'personal' ? caller.memberships : caller.currentScope ? [caller.currentScope] : [];
-  const ids = [...new Set(memberships.flatMap((m) => (m.municipalityId ? [m.municipalityId] : [])))];
+  // A shared programme team works for several municipalities: each one's declaration is asked.
+  const served = await municipalitiesOfScopes(deps, memberships.map((m) => m.scopeId));
+  const ids = [...new Set([...memberships.flatMap((m) => (m.municipalityId ? [m.municipalityId] : [])), ...memberships.flatMap((m) => (served.get(m.scopeId) ?? []).map((x) => x.id))])];
   if (ids.length === 0) return undefined;
   const [current, accepted] = await Promise.all([currentDeclarations(deps.prisma, ids), acceptedVersions(deps.prisma, caller.aadObjectId, ids)]);
   for (const id of ids) {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigFileError } from '../../src/deploymentFile';
 import { randomUUID } from 'node:crypto';
-import { FATIMA, SIGNALEN_HDB, SIGNALEN_ZTL, cardAnswer, executeAction, fileTestSignal, input, install, message, startTestBot, texts, validSignalInput, type TestBot } from '../support/harness';
+import { FATIMA, SANNE, SIGNALEN_HDB, SIGNALEN_ZTL, cardAnswer, cardOf, repliesTo, executeAction, fileTestSignal, input, install, message, startTestBot, texts, validSignalInput, type TestBot } from '../support/harness';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weerbaar-config-'));
 const file = path.join(dir, 'weerbaar.yml');
@@ -95,6 +95,14 @@ describe('the configuration file at start', () => {
     const filed = await fileTestSignal(bot, FATIMA, { channel: SIGNALEN_HDB }, { scopeId: `${scopeId}:ZTL`, phenomenon: 'drugshandel', postcode: '9000', place: 'Zoutelaar' });
     const row = await bot.db.prisma.signal.findUniqueOrThrow({ where: { id: filed.id }, select: { scopeId: true, municipality: { select: { code: true } } } });
     expect([row.scopeId, row.municipality.code]).toEqual([scopeId, 'ZTL']);
+  });
+
+  it('asks a member of the shared programme team to accept each of its municipalities\' declarations', async () => {
+    const ztl = await bot.db.prisma.municipality.findUniqueOrThrow({ where: { code: 'ZTL' } });
+    await bot.db.prisma.declarationAcceptance.deleteMany({ where: { aadObjectId: SANNE.aadObjectId, municipalityId: ztl.id } });
+    const activity = message('signalen', SANNE, { channel: SIGNALEN_HDB });
+    await bot.send(activity);
+    expect(texts(cardOf(repliesTo(bot.stub, activity)[0]))[1]).toMatch(/Stad Zoutelaar/);
   });
 
   it('takes the briefing schedule from the file, the rest from the environment', () => {
