@@ -128,7 +128,13 @@ function describe(issue: z.ZodIssue, root: unknown): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'too_small':
+      if (!issue.message.startsWith('expected')) {
+        return issue.type === 'array' ? `expected at least ${String(issue.minimum)} item(s)` : `expected at least ${String(issue.minimum)}, got ${shown(got)}`;
+      }
+      return `${issue.message}, got ${shown(got)}`;
     case 'too_big':
+      if (!issue.message.startsWith('expected')) return `expected at most ${String(issue.maximum)}${issue.type === 'string' ? ' characters' : ''}, got ${shown(got)}`;
+      return `${issue.message}, got ${shown(got)}`;
     case 'invalid_string':
       return `${issue.message}, got ${shown(got)}`;
     case 'invalid_union':

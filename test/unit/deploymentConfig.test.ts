@@ -1,6 +1,9 @@
 // The deployment's configuration file: each kind of mistake gives one precise message (file, path, what is
 // expected), and a valid file resolves to the municipalities' lists with the country defaults applied.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseDeploymentConfig } from '../../src/domain/deploymentConfig';
+import { DEMO_CHANNELS, DEMO_MUNICIPALITIES } from '../../src/store/demoData';
 
 const FILE = 'config/weerbaar.yml';
 const errorsOf = (source: string): string[] => {
@@ -73,7 +76,7 @@ describe('the configuration file', () => {
 
   it('checks the briefing schedule and the pacing', () => {
     expect(errorsOf(with_('', 'briefing:\n  time: "8 uur"\n'))).toEqual([`${FILE}: briefing.time: expected a time like "08:00", got "8 uur"`]);
-    expect(errorsOf(with_('', 'pacing:\n  tenantPerSecond: 80\n'))).toEqual([`${FILE}: pacing.tenantPerSecond: Number must be less than or equal to 50, got 80`]);
+    expect(errorsOf(with_('', 'pacing:\n  tenantPerSecond: 80\n'))).toEqual([`${FILE}: pacing.tenantPerSecond: expected at most 50, got 80`]);
   });
 
   it('resolves a valid file: country defaults extended and restricted, deadlines, scopes serving several municipalities', () => {
@@ -98,5 +101,27 @@ describe('the configuration file', () => {
     expect(ztl.allowBsn).toBe(false);
     expect(r.config.scopes).toEqual([{ ref: '19:programma@thread.tacv2', kind: 'channel', label: 'Programmateam', municipalities: ['HDB', 'ZTL'] }]);
     expect(r.config.briefing).toEqual({ weekday: 5 });
+  });
+});
+
+describe('the shipped examples', () => {
+  const root = path.resolve(__dirname, '../..');
+  const docs = fs.readFileSync(path.join(root, 'docs/configuration.md'), 'utf8');
+  const examples: [string, string][] = [
+    ['config/weerbaar.example.yml', fs.readFileSync(path.join(root, 'config/weerbaar.example.yml'), 'utf8')],
+    ['config/weerbaar.demo.yml', fs.readFileSync(path.join(root, 'config/weerbaar.demo.yml'), 'utf8')],
+    ...[...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m, i): [string, string] => [`docs/configuration.md example ${i + 1}`, m[1]]),
+  ];
+
+  it.each(examples)('%s is valid', (name, text) => {
+    const r = parseDeploymentConfig(name, text);
+    expect(r.ok ? [] : r.errors).toEqual([]);
+  });
+
+  it('the demo file describes the demo world', () => {
+    const r = parseDeploymentConfig('demo', examples[1][1]);
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.config.municipalities.map((m) => [m.code, m.name, m.country])).toEqual(DEMO_MUNICIPALITIES.map((m) => [m.code, m.name, m.country]));
+    expect(r.config.scopes.map((s) => [s.ref, s.municipalities])).toEqual(DEMO_CHANNELS.map((c) => [c.id, [c.municipalityCode]]));
   });
 });
