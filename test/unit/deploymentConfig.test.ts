@@ -125,3 +125,16 @@ describe('the shipped examples', () => {
     expect(r.config.scopes.map((s) => [s.ref, s.municipalities])).toEqual(DEMO_CHANNELS.map((c) => [c.id, [c.municipalityCode]]));
   });
 });
+
+describe('a JSON configuration file', () => {
+  it('is read by the same parser, with the same messages', () => {
+    const json = JSON.stringify({ municipalities: [{ code: 'HDB', name: 'Gemeente Heidebroek', country: 'NL', officialCode: 'GM1901' }],
+      scopes: [{ channelId: '19:a@thread.tacv2', municipalities: ['HDB'] }] }, null, 2);
+    const r = parseDeploymentConfig('config/weerbaar.json', json);
+    expect(r.ok && r.config.scopes[0].municipalities).toEqual(['HDB']);
+    const bad = parseDeploymentConfig('config/weerbaar.json', json.replace('"NL"', '"DE"'));
+    expect(bad.ok ? [] : bad.errors).toEqual(['config/weerbaar.json: municipalities[0].country: expected "NL" or "BE", got "DE"']);
+    const broken = parseDeploymentConfig('config/weerbaar.json', json.replace('"name": "Gemeente Heidebroek",', '"name": "Gemeente Heidebroek"'));
+    expect(broken.ok ? [] : broken.errors[0]).toMatch(/^config\/weerbaar\.json:\d+:\d+: syntax error: /);
+  });
+});
