@@ -23,10 +23,11 @@ interface CommandHelp { usage: string; summary: string; details?: string }
 
 const COMMANDS: Record<string, CommandHelp> = {
   help: { usage: 'help [command]', summary: 'this list, or how one command works' },
-  config: { usage: 'config check [file] | config show | config apply', summary: 'check the configuration file (and what it would change), show it resolved, or apply it now',
+  config: { usage: 'config check [file] | config show | config apply | config reload <pid>', summary: 'check the configuration file (and what it would change), show it resolved, apply it now, or have the running bot reload it',
     details: 'check: validates the file (WEERBAAR_CONFIG_FILE, or the file given) and lists what applying it would change; exit 1 when invalid.\n'
       + 'show: the municipalities, phenomena, privacy protocol and scope links as the bot uses them.\n'
-      + 'apply: validates and applies the file to the database in one transaction (audited). The running bot reads it again on SIGHUP.' },
+      + 'apply: validates and applies the file to the database in one transaction (audited). The running bot reads it again on SIGHUP.\n'
+      + 'reload <pid>: validates the file and, when it is valid, sends the running bot (its process id) SIGHUP: it applies the file at once.' },
   scopes: { usage: 'scopes', summary: 'list the scopes (id, name, kind, Teams id, municipality, members)' },
   link: { usage: 'link <scope> <municipality code> [code …]', summary: 'link a Teams scope to the municipalities it works for (the first is its own) and enable it',
     details: '<scope> is a scope id, a channel id or a chat id (a Teams id the bot has not seen yet: only with a configuration file).\n'
@@ -87,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
   // The file is read by the commands that need it: a broken file must not stop a role change or `config check` itself.
   const config = configOrReport();
   if (!config) return 2;
+  if (command === 'config' && args[0] === 'reload') return reloadRunningBot(config.deploymentFile, args[1]);
   const db = await openDb(config.database, config.projectRoot);
   const deps = { prisma: db.prisma, log: createLogger('silent'), now: () => new Date() };
   const op = { name: os.userInfo().username, correlationId: randomUUID().slice(0, 8) };
@@ -96,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'config': {
         const [sub, fileArg] = args;
-        if (sub !== 'check' && sub !== 'show' && sub !== 'apply') return usage(command, sub === undefined ? 'missing: check, show or apply' : `unknown: config ${sub}`);
+        if (sub !== 'check' && sub !== 'show' && sub !== 'apply') return usage(command, sub === undefined ? 'missing: check, show, apply or reload' : `unknown: config ${sub}`);
         const file = (sub === 'check' ? fileArg : undefined) ?? config.deploymentFile;
         if (file === undefined) return usage(command, 'no configuration file: set WEERBAAR_CONFIG_FILE (or give the file to config check)');
         let deployment;
@@ -268,6 +270,33 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await db.close();
   }
+}
+
+/**
+ * `config reload <pid>`: the file is validated here first, so an invalid one is reported to the operator (the bot would
+ * keep its configuration too); the database is not opened (the embedded one is the running bot's).
+ */
+function reloadRunningBot(file: string | undefined, pidArg: string | undefined): number {
+  if (file === undefined || pidArg === undefined || !/^\d+$/.test(pidArg)) {
+    process.stderr.write(`${file === undefined ? 'no configuration file: set WEERBAAR_CONFIG_FILE as the bot has it' : 'missing: the process id of the running bot'}\n${helpOf('config')}`);
+    return 2;
+  }
+  try {
+    loadDeploymentFile(file);
+  } catch (err) {
+    if (!(err instanceof ConfigFileError)) throw err;
+    for (const e of err.errors) process.stderr.write(`${e}\n`);
+    process.stderr.write(`${file} is not valid: not sent to the bot.\n`);
+    return 1;
+  }
+  try {
+    process.kill(Number(pidArg), 'SIGHUP');
+  } catch {
+    process.stderr.write(`No process ${pidArg} to signal (is the bot running, under this account?)\n`);
+    return 1;
+  }
+  process.stdout.write(`${file} is valid; process ${pidArg} reloads it now (its log says "configuration reloaded", or why not).\n`);
+  return 0;
 }
 
 /** The file as the bot uses it: one block per municipality, then the scope links. */

@@ -177,7 +177,7 @@ describe('the bot process and its configuration file', () => {
     expect([r.status, r.stderr.trim().split('\n')[1]]).toEqual([78, `${path.join(dir, 'nope.yml')}: cannot be read (no such file)`]);
   });
 
-  it('starts with a valid file and on SIGHUP keeps it when the new one is invalid, then takes a valid one', async () => {
+  it('starts with a valid file and on SIGHUP keeps it when the new one is invalid, then takes a valid one (npm run admin -- config reload)', async () => {
     const live = path.join(dir, 'live.yml');
     fs.writeFileSync(live, VALID);
     const child = spawn(process.execPath, ['lib/src/index.js'], { cwd: PROJECT_ROOT,
@@ -196,8 +196,12 @@ describe('the bot process and its configuration file', () => {
       child.kill('SIGHUP');
       await until('configuration NOT reloaded');
       expect(output).toContain('municipalities[1].country: expected \\"NL\\" or \\"BE\\"');
+      // The admin command checks the file before it signals the bot.
+      const refused = admin(['config', 'reload', String(child.pid)], { WEERBAAR_CONFIG_FILE: live });
+      expect([refused.status, refused.stderr.trim().split('\n').at(-1)]).toEqual([1, `${live} is not valid: not sent to the bot.`]);
       fs.writeFileSync(live, VALID.replace('municipalities: [HDB]', 'municipalities: [HDB, ZTL]'));
-      child.kill('SIGHUP');
+      const sent = admin(['config', 'reload', String(child.pid)], { WEERBAAR_CONFIG_FILE: live });
+      expect([sent.status, sent.stdout.trim()]).toEqual([0, `${live} is valid; process ${child.pid} reloads it now (its log says "configuration reloaded", or why not).`]);
       await until('configuration reloaded');
       expect(output).toContain('linked 1 scope(s)');
     } finally {
