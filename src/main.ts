@@ -48,7 +48,7 @@ export interface RunningBot {
   /** Sends unanswered crisis alerts again and escalates them (what the job every minute does). */
   repeatCrisisAlerts(): Promise<number>;
   /**
-   * Reads the configuration file again (SIGHUP, the beheer card): validated and applied in one transaction, or, when it
+   * Reads the configuration file again (SIGHUP; npm run admin -- config reload sends it): validated and applied in one transaction, or, when it
    * is invalid or conflicts with the database, nothing changes and the previous configuration stays.
    */
   reloadConfiguration(actor?: ConfigActor): Promise<ReloadOutcome>;
