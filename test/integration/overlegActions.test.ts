@@ -187,13 +187,14 @@ describe('the decisions on cases and action items', () => {
     expect(await decideOn(itemFor({ actionItemId: dropped.id }), { kind: 'verlengen', newDueOn: '2027-02-15', text: 'Toch nog nodig' }))
       .toContain('Over dit actiepunt valt niets meer te besluiten: het is al afgerond of vervallen. Zo staat het nu.');
     expect(await bot.db.prisma.decision.count({ where: { agendaItemId: itemFor({ actionItemId: dropped.id }) } })).toBe(1);
-    // Each decision is in its dossier's journal and in the audit trail.
-    const journal = await bot.db.prisma.journalEntry.findMany({ where: { caseId: { in: [back.id, away.id] }, kind: 'besluit' }, orderBy: { recordedAt: 'asc' } });
-    expect(journal.map((e) => e.text).filter((x) => x.startsWith('Besluit Casusoverleg februari'))).toEqual([
+    // Each decision is in its dossier's journal and in the audit trail. The test's clock stands still, so the entries
+    // of two dossiers share their recordedAt: compared without order (PostgreSQL returned them in another one).
+    const journal = await bot.db.prisma.journalEntry.findMany({ where: { caseId: { in: [back.id, away.id] }, kind: 'besluit' } });
+    expect(journal.map((e) => e.text).filter((x) => x.startsWith('Besluit Casusoverleg februari')).sort()).toEqual([
       'Besluit Casusoverleg februari (2027-02-01): verder verrijken. Toelichting: Eerst de financiering uitzoeken Fase: Interventie → Verrijking/analyse.',
       'Besluit Casusoverleg februari (2027-02-01): overdragen aan partner. Partner: RIEC. Toelichting: RIEC neemt de regie Fase: Evaluatie → Afgesloten.',
       'Besluit Casusoverleg februari (2027-02-01): vervallen. Toelichting: Niet meer nodig na de sluiting Actiepunt vervallen.',
-    ]);
+    ].sort());
     expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.decide', result: 'ok', details: { path: ['item'], equals: 'case' } } })).toBe(2);
     expect(await bot.db.prisma.auditEvent.count({ where: { action: 'overleg.decide', result: 'ok', details: { path: ['item'], equals: 'action' } } })).toBe(1);
 
