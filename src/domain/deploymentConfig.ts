@@ -4,12 +4,12 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { defaultLegalBases, type LegalBasis } from './legalBases.js';
+import { WEEKDAYS } from './meetings.js';
 import { DEFAULT_TERM_DAYS, defaultPhenomena, type Phenomenon } from './phenomena.js';
 import { DEFAULT_RETENTION, type RetentionRule } from './retention.js';
 import { CONFIDENTIALITY_LEVELS, type Confidentiality } from './signalIntake.js';
 
 export type Country = 'NL' | 'BE';
-export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
 export interface ConfiguredMayor { aadObjectId: string; name: string }
 export interface ConfiguredDeclaration { version: number; nl: string; en: string }
