@@ -55,11 +55,15 @@ function personaConfig({ as, channel } = {}) {
   return config;
 }
 
+/** The persona in file names: "Pieter Bakker" → "pieter-bakker". */
+function personaSlug(persona) {
+  return (persona.as ?? 'default').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
 /** Writes the persona's configuration under `dir` and returns its path (for M365_AGENTS_PLAYGROUND_CONFIG_PATH). */
 function writePersonaConfig(dir, persona) {
   fs.mkdirSync(dir, { recursive: true });
-  const slug = (persona.as ?? 'default').toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  const file = path.join(dir, `playground-${slug}.yml`);
+  const file = path.join(dir, `playground-${personaSlug(persona)}.yml`);
   fs.writeFileSync(file, `# Generated from .m365agentsplayground.yml for ${persona.as ?? 'its current user'}; edit that file instead.\n${YAML.stringify(personaConfig(persona))}`);
   return file;
 }
@@ -87,4 +91,4 @@ async function waitForOk(url, timeoutMs, isStopped = () => false) {
   throw new Error(`${url} did not answer within ${Math.round(timeoutMs / 1000)} s`);
 }
 
-module.exports = { root, DEMO_TENANT_ID, localBotEnv, personaConfig, writePersonaConfig, playgroundCommand, waitForOk };
+module.exports = { root, DEMO_TENANT_ID, localBotEnv, personaConfig, personaSlug, writePersonaConfig, playgroundCommand, waitForOk };

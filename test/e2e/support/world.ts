@@ -12,6 +12,7 @@ interface Persona { as?: string; channel?: { id: string; name: string } }
 interface PlaygroundScripts {
   root: string;
   localBotEnv(o: { port: number; pgliteDir: string; logLevel: string }): NodeJS.ProcessEnv;
+  personaSlug(persona: Persona): string;
   writePersonaConfig(dir: string, persona: Persona): string;
   playgroundCommand(o: { botPort: number; port: number; configPath: string; logFile: string }): { command: string; args: string[]; env: NodeJS.ProcessEnv };
   waitForOk(url: string, timeoutMs: number): Promise<void>;
@@ -38,26 +39,24 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface Started { child: ChildProcess; logFile: string }
-
-function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, logFile: string): Started {
+function startLogged(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, logFile: string): ChildProcess {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
-  return { child, logFile };
+  return child;
 }
 
-async function stopProcess(p: Started | undefined): Promise<void> {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
-  p.child.kill('SIGINT');
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 8_000);
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
   await exited;
   clearTimeout(timer);
 }
 
 /** The last lines a process wrote: what a failing step shows besides its own message. */
-export function tail(file: string, lines = 30): string {
+function tail(file: string, lines = 30): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
@@ -66,8 +65,8 @@ export function tail(file: string, lines = 30): string {
 }
 
 export class World {
-  private bot?: Started;
-  private playground?: Started;
+  private bot?: ChildProcess;
+  private playground?: ChildProcess;
   private browser?: Browser;
   botPort = 0;
   playgroundPort = 0;
@@ -104,7 +103,7 @@ export class World {
     await stopProcess(this.playground);
     if (!this.browser) throw new Error('launchBrowser() first');
     this.playgroundPort = await freePort();
-    const slug = (persona.as ?? 'default').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const slug = scripts.personaSlug(persona);
     const configPath = scripts.writePersonaConfig(this.dir, persona);
     const logFile = path.join(this.dir, `playground-${slug}.log`);
     const cmd = scripts.playgroundCommand({ botPort: this.botPort, port: this.playgroundPort, configPath, logFile });
